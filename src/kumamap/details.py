@@ -1,0 +1,110 @@
+"""Feature -> escaped text for the page and the map. Escaping happens here and only here."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from kumamap.filters import Shown
+from kumamap.i18n import PRECISION_NAMES, STATUS_NAMES, t
+from kumamap.model import LANGS, Catalog, Event, Feature, Lang, Layer, Precision, Source
+from kumamap.validate import is_web_url
+
+# Characters that Markdown (CommonMark + GFM + Streamlit's $...$ LaTeX) gives meaning to.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&:=\"'^])")
+# Everything a URL may keep inside a Markdown link destination: no spaces, no brackets.
+_URL_SAFE = "/:?#@!$&'*+,;=%~-._"
+
+
+def escape_text(text: str) -> str:
+    """Plain text -> HTML-safe text, also inert inside JS template literals."""
+    escaped = html.escape(text, quote=True)
+    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text -> Markdown that Streamlit shows literally (no HTML, links or LaTeX)."""
+    one_line = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+
+
+def safe_url(url: str) -> str | None:
+    """An http(s) URL made safe for a Markdown link destination, else None."""
+    if not is_web_url(url):
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def render_source(source: Source, lang: Lang) -> str:
+    title = escape_markdown(source.title)
+    credit = escape_markdown(f"{source.publisher}, {source.date}")
+    url = safe_url(source.url)
+    if url is None:
+        shown = escape_markdown(source.url)
+        return f"- {title} ({t('not_a_link', lang)}: {shown}) — {credit}"
+    return f"- [{title}]({url}) — {credit}"
+
+
+def format_area(area_ha: float) -> str:
+    return f"{area_ha:,.1f} ha".replace(".0 ha", " ha")
+
+
+def render_details(
+    shown: Shown, layer: Layer, catalog: Catalog, lang: Lang, events: tuple[Event, ...] = ()
+) -> str:
+    """Everything known about one feature, as Markdown safe for st.markdown."""
+    feature = shown.feature
+    lines = [f"### {escape_markdown(feature.name.pick(lang))}", ""]
+    names = " · ".join(escape_markdown(feature.name.pick(code)) for code in LANGS)
+    lines.append(f"**{t('names', lang)}:** {names}  ")
+    kind = escape_markdown(
+        f"{layer.title.pick(lang)} · {catalog.category_title(feature.category, lang)}"
+    )
+    lines.append(f"**{t('layer', lang)}:** {kind}  ")
+    lines.append(f"**{t('status', lang)}:** {STATUS_NAMES[shown.status].pick(lang)}  ")
+    for key in ("announced", "started", "opened", "planned_year"):
+        value = getattr(feature, key)
+        if value is not None:
+            lines.append(f"**{t(key, lang)}:** {escape_markdown(str(value))}  ")
+    if feature.area_ha is not None:
+        lines.append(f"**{t('area', lang)}:** {escape_markdown(format_area(feature.area_ha))}  ")
+    precision = PRECISION_NAMES[feature.precision].pick(lang)
+    lines.append(f"**{t('precision', lang)}:** {precision} (± {feature.precision_m:,.0f} m)  ")
+    if feature.confidence:
+        lines.append(f"**{t('confidence', lang)}:** {escape_markdown(feature.confidence)}  ")
+    lines += ["", escape_markdown(feature.summary.pick(lang))]
+    if feature.precision is Precision.SCHEMATIC:
+        lines += ["", f"*{t('legend_schematic', lang)}*"]
+    note = feature.note.pick(lang)
+    if note:
+        lines += ["", f"**{t('note', lang)}:** {escape_markdown(note)}"]
+    if feature.extra:
+        lines += ["", f"**{t('more', lang)}:**"]
+        lines += [f"- {escape_markdown(f'{key}: {value}')}" for key, value in feature.extra]
+    related = [e for e in events if feature.id in e.feature_ids]
+    if related:
+        lines += ["", f"**{t('timeline', lang)}:**"]
+        lines += [f"- {escape_markdown(f'{e.date} {e.title.pick(lang)}')}" for e in related]
+    lines += ["", f"**{t('sources', lang)}:**"]
+    lines += [render_source(source, lang) for source in feature.sources]
+    return "\n".join(lines)
+
+
+def render_event(event: Event, lang: Lang) -> str:
+    """One timeline line: date, title and its first source as a link."""
+    text = escape_markdown(f"{event.date} — {event.title.pick(lang)}")
+    links = []
+    for source in event.sources:
+        url = safe_url(source.url)
+        if url:
+            links.append(f"[{escape_markdown(source.publisher)}]({url})")
+    return f"- {text}" + (f" ({', '.join(links)})" if links else "")
+
+
+def map_label(feature: Feature, lang: Lang) -> str:
+    """The tooltip text, escaped: the map gets nothing else from the data's free text."""
+    label = feature.name.pick(lang)
+    if feature.precision is Precision.SCHEMATIC:
+        label += f" ({t('schematic_mark', lang)})"
+    return escape_text(label)

@@ -1,0 +1,81 @@
+"""Interface strings in the three languages. Data texts carry their own (model.Texts)."""
+
+from __future__ import annotations
+
+from kumamap.model import Lang, Precision, Status, Texts
+
+LANGUAGE_NAMES: dict[Lang, str] = {"zh-TW": "繁體中文", "ja": "日本語", "en": "English"}
+
+STRINGS: dict[str, Texts] = {
+    "title": Texts("Kumamoto distributed science park", "くまもと分散型サイエンスパーク", "熊本分散型科學園區"),
+    "subtitle": Texts(
+        "JASM (TSMC Kumamoto), the parks, districts and links around it, in its Kyushu context.",
+        "JASM（TSMC熊本）を核とする工業団地・地区・交通、そして九州の広がり。",
+        "以 JASM（台積電熊本）為核心的園區、地區與交通，及其九州脈絡。",
+    ),
+    "language": Texts("Language", "言語", "語言"),
+    "view": Texts("Map view", "表示範囲", "地圖範圍"),
+    "view_kumamoto": Texts("Kumamoto", "熊本", "熊本"),
+    "view_kyushu": Texts("Kyushu", "九州", "九州"),
+    "layers": Texts("Layers", "レイヤー", "圖層"),
+    "filters": Texts("Filters", "絞り込み", "篩選"),
+    "category": Texts("Category", "分類", "類別"),
+    "status": Texts("Status", "状況", "狀態"),
+    "year": Texts("As of year", "年時点", "年份（截至）"),
+    "year_help": Texts(
+        "Show what existed, was under construction or only planned in that year.",
+        "その年に存在・建設中・計画中だったものを表示します。",
+        "顯示該年已存在、興建中或僅在規劃中的項目。",
+    ),
+    "all_years": Texts("Today", "現在", "目前"),
+    "prefecture": Texts("Prefecture", "県", "縣"),
+    "search": Texts("Name contains", "名称で検索", "名稱搜尋"),
+    "shown": Texts("features shown", "件を表示", "個項目顯示中"),
+    "details": Texts("Details", "詳細", "詳細資訊"),
+    "click_hint": Texts(
+        "Click a zone, line or point on the map to read what it is.",
+        "地図上の区域・線・点をクリックすると詳細が表示されます。",
+        "點擊地圖上的區域、線或點以查看詳細資訊。",
+    ),
+    "problems": Texts("Data problems (these features are not drawn)", "データの問題（該当する地物は表示されません）", "資料問題（這些項目未顯示）"),
+    "names": Texts("Names", "名称", "名稱"),
+    "layer": Texts("Layer", "レイヤー", "圖層"),
+    "announced": Texts("Announced", "発表", "宣布"),
+    "started": Texts("Started", "着工・開始", "動工／開始"),
+    "opened": Texts("Opened / in effect", "開業・発効", "啟用／生效"),
+    "planned_year": Texts("Target year", "目標年", "目標年份"),
+    "area": Texts("Area", "面積", "面積"),
+    "precision": Texts("Geometry precision", "位置の精度", "位置精度"),
+    "confidence": Texts("Confidence in the site", "場所の確度", "地點確定程度"),
+    "note": Texts("Note", "注記", "附註"),
+    "sources": Texts("Sources", "出典", "資料來源"),
+    "more": Texts("More", "その他", "其他"),
+    "not_a_link": Texts("not a web link", "ウェブリンクではありません", "非網頁連結"),
+    "legend": Texts("Legend", "凡例", "圖例"),
+    "legend_planned": Texts("planned / candidate / proposed", "計画・候補・構想", "規劃／候選／提議"),
+    "legend_schematic": Texts("schematic shape (outline not public)", "模式図（輪郭は非公開）", "示意形狀（範圍未公開）"),
+    "timeline": Texts("Policy timeline", "政策の年表", "政策時間軸"),
+    "related": Texts("Related", "関連", "相關"),
+    "schematic_mark": Texts("schematic", "模式図", "示意"),
+}
+
+STATUS_NAMES: dict[Status, Texts] = {
+    Status.OPERATING: Texts("operating", "稼働・供用中", "營運中"),
+    Status.UNDER_CONSTRUCTION: Texts("under construction", "建設中", "興建中"),
+    Status.PLANNED: Texts("planned", "計画", "規劃中"),
+    Status.CANDIDATE: Texts("candidate site", "候補地", "候選地"),
+    Status.DESIGNATED: Texts("designated", "指定済み", "已指定"),
+    Status.PROPOSED: Texts("proposed", "構想・要望", "提議中"),
+    Status.EXISTING: Texts("existing", "既存", "既有"),
+}
+
+PRECISION_NAMES: dict[Precision, Texts] = {
+    Precision.EXACT: Texts("exact", "正確", "精確"),
+    Precision.APPROXIMATE: Texts("approximate", "おおよそ", "約略"),
+    Precision.SCHEMATIC: Texts("schematic", "模式図", "示意"),
+}
+
+
+def t(key: str, lang: Lang) -> str:
+    """The interface string `key` in `lang` (English fallback)."""
+    return STRINGS[key].pick(lang)

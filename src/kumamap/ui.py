@@ -1,0 +1,170 @@
+"""Streamlit widgets and the one cached loader. The only module that imports streamlit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components
+import xstatic.pkg.leaflet
+from streamlit_folium import st_folium
+
+from kumamap.catalog import load_catalog, newest_mtime
+from kumamap.details import escape_markdown, render_details, render_event
+from kumamap.filters import FilterState, Shown, View, apply_filters, events_until, first_year
+from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, t
+from kumamap.mapview import Assets, build_map
+from kumamap.model import LANGS, Lang, Layer, LoadResult, Problem, Status
+
+# Leaflet is served by this app, not a CDN: registering the package's folder as a
+# component folder makes Streamlit serve it (with JS/CSS content types) beside the
+# map component, so the map works offline and behind strict firewalls.
+ASSET_COMPONENT = "kumamap_assets"
+components.declare_component(ASSET_COMPONENT, path=xstatic.pkg.leaflet.BASE_DIR)
+# Relative to the map component's own page (/component/streamlit_folium.../index.html),
+# so it also works under a server.baseUrlPath.
+_ASSET_BASE = f"../{__name__}.{ASSET_COMPONENT}"
+LOCAL_ASSETS = Assets(
+    js=(("leaflet", f"{_ASSET_BASE}/leaflet.js"),),
+    css=(("leaflet_css", f"{_ASSET_BASE}/leaflet.css"),),
+)
+NOW = 0  # the "as of year" value meaning today, i.e. no year filter
+SELECTED = "selected_feature"
+
+
+@st.cache_data(show_spinner=False)
+def cached_load(root: str, version: float) -> LoadResult:
+    """Load and validate once per process and data version (newest file mtime)."""
+    del version  # only part of the cache key
+    return load_catalog(Path(root))
+
+
+def load_data(root: Path) -> LoadResult:
+    return cached_load(str(root), newest_mtime(root))
+
+
+def year_options(result: LoadResult) -> list[int]:
+    years = [y for layer in result.layers for f in layer.features if (y := first_year(f))]
+    years += [int(e.date[:4]) for e in result.events]
+    years += [f.planned_year for layer in result.layers for f in layer.features if f.planned_year]
+    if not years:
+        return [NOW]
+    return [*range(min(years), max(years) + 1), NOW]
+
+
+def prefecture_names(result: LoadResult, lang: Lang) -> dict[str, str]:
+    """JIS code -> prefecture name, taken from the prefecture features themselves."""
+    names = {}
+    for layer in result.layers:
+        for feature in layer.features:
+            if feature.category == "prefecture" and feature.prefecture:
+                names[feature.prefecture] = feature.name.pick(lang)
+    return names
+
+
+def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
+    """All sidebar widgets; returns language, filters and preset view."""
+    bar = st.sidebar
+    lang: Lang = bar.radio(
+        "Language / 言語 / 語言", LANGS[::-1], format_func=LANGUAGE_NAMES.__getitem__,
+        key="lang", horizontal=True, index=LANGS[::-1].index("en"),
+    )
+    preset = bar.radio(
+        t("view", lang), ["kumamoto", "kyushu"], format_func=lambda v: t(f"view_{v}", lang),
+        key="preset", horizontal=True,
+    )
+    bar.subheader(t("layers", lang))
+    layer_ids = frozenset(
+        layer.id for layer in result.layers
+        if bar.checkbox(layer.title.pick(lang), value=layer.visible, key=f"layer_{layer.id}")
+    )
+    bar.subheader(t("filters", lang))
+    categories = sorted({f.category for layer in result.layers for f in layer.features})
+    chosen_categories = bar.multiselect(
+        t("category", lang), categories, key="category",
+        format_func=lambda c: result.catalog.category_title(c, lang),
+    )
+    statuses = bar.multiselect(
+        t("status", lang), list(Status), key="status",
+        format_func=lambda s: STATUS_NAMES[s].pick(lang),
+    )
+    year = bar.select_slider(
+        t("year", lang), year_options(result), value=NOW, key="year", help=t("year_help", lang),
+        format_func=lambda y: t("all_years", lang) if y == NOW else str(y),
+    )
+    names = prefecture_names(result, lang)
+    prefectures = bar.multiselect(
+        t("prefecture", lang), sorted(names), key="prefecture", format_func=names.__getitem__,
+    )
+    text = bar.text_input(t("search", lang), key="text")
+    state = FilterState(
+        layer_ids=layer_ids,
+        categories=frozenset(chosen_categories),
+        statuses=frozenset(statuses),
+        year=None if year == NOW else year,
+        prefectures=frozenset(prefectures),
+        text=text,
+    )
+    return lang, state, preset
+
+
+def show_map(view: View, lang: Lang, preset: str) -> None:
+    """Draw the map; a click on a feature selects it (pan and zoom return nothing)."""
+    fmap = build_map(view, lang, LOCAL_ASSETS, preset)
+    returned = st_folium(
+        fmap, key="map", height=600, use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+    clicked = (returned or {}).get("last_active_drawing") or {}
+    clicked_id = (clicked.get("properties") or {}).get("id")
+    if isinstance(clicked_id, str) and clicked_id != st.session_state.get("last_clicked"):
+        st.session_state["last_clicked"] = clicked_id
+        st.session_state[SELECTED] = clicked_id
+
+
+def find_shown(view: View, feature_id: str | None) -> tuple[Shown, Layer] | None:
+    for layer_view in view.layers:
+        for shown in layer_view.shown:
+            if shown.feature.id == feature_id:
+                return shown, layer_view.layer
+    return None
+
+
+def show_details(result: LoadResult, view: View, lang: Lang) -> None:
+    st.subheader(t("details", lang))
+    found = find_shown(view, st.session_state.get(SELECTED))
+    with st.container(key="details"):
+        if found is None:
+            st.info(t("click_hint", lang))
+        else:
+            shown, layer = found
+            st.markdown(render_details(shown, layer, result.catalog, lang, result.events))
+
+
+def show_problems(problems: tuple[Problem, ...], lang: Lang) -> None:
+    if problems:
+        lines = "\n".join(f"- {escape_markdown(str(problem))}" for problem in problems)
+        st.error(f"**{t('problems', lang)}**\n\n{lines}")
+
+
+def show_timeline(result: LoadResult, year: int | None, lang: Lang) -> None:
+    with st.expander(t("timeline", lang), expanded=False):
+        events = events_until(result.events, year)
+        st.markdown("\n".join(render_event(event, lang) for event in events))
+
+
+def page(root: Path) -> None:
+    """The whole page: load -> sidebar -> filter -> map + details."""
+    result = load_data(root)
+    lang, state, preset = sidebar(result)
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+    show_problems(result.problems, lang)
+    view = apply_filters(result.layers, state)
+    st.caption(f"{view.feature_count} {t('shown', lang)}")
+    map_column, details_column = st.columns([3, 2])
+    with map_column:
+        show_map(view, lang, preset)
+    with details_column:
+        show_details(result, view, lang)
+    show_timeline(result, state.year, lang)

@@ -1,0 +1,78 @@
+"""Driving the app as a person would: sidebar widgets by key, the map inside its iframe."""
+
+from __future__ import annotations
+
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SHAPES = "path.leaflet-interactive"
+TIMEOUT_MS = 30_000
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+
+
+def open_app(page: Page, url: str) -> FrameLocator:
+    page.goto(url)
+    wait_idle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(SHAPES).first).to_be_attached(timeout=TIMEOUT_MS)
+    return frame
+
+
+def widget(page: Page, key: str) -> Locator:
+    return page.locator(f".st-key-{key}")
+
+
+def expect_shapes(frame: FrameLocator, count: int) -> None:
+    expect(frame.locator(SHAPES)).to_have_count(count, timeout=TIMEOUT_MS)
+
+
+def toggle_checkbox(page: Page, key: str) -> None:
+    widget(page, key).locator("label").click()
+    wait_idle(page)
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    """Pick one option of a multiselect by its visible text."""
+    widget(page, key).locator('[data-baseweb="select"]').click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def click_feature(page: Page, feature_id: str) -> None:
+    """Click a drawn feature where a person would: on the shape itself.
+
+    The position comes from Leaflet (the feature's centre in map pixels); the click is a
+    real mouse click at that point of the iframe.
+    """
+    frame = page.frame_locator(MAP_FRAME)
+    point = frame.locator("#map_div").evaluate(
+        """(element, id) => {
+            let found = null;
+            map_div.eachLayer((layer) => {
+                if (layer.feature && layer.feature.properties.id === id) { found = layer; }
+            });
+            if (!found) { return null; }
+            const latlng = found.getLatLng ? found.getLatLng() : found.getCenter();
+            map_div.setView(latlng, map_div.getZoom(), {animate: false});
+            const p = map_div.latLngToContainerPoint(latlng);
+            return {x: p.x, y: p.y};
+        }""",
+        feature_id,
+    )
+    assert point is not None, f"feature {feature_id} is not on the map"
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    wait_idle(page)
+
+
+def details(page: Page) -> Locator:
+    """The details panel; its heading (h3) appears once a feature is selected."""
+    panel = widget(page, "details")
+    expect(panel.locator("h3")).to_be_visible(timeout=TIMEOUT_MS)
+    return panel

@@ -1,0 +1,41 @@
+"""Data flows one way: files -> validated layers -> filtered view -> map -> page."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "src" / "kumamap"
+# Stage of each module; a module may import only from stages at or before its own.
+STAGE = {"model": 0, "i18n": 0, "basemaps": 0, "validate": 1, "catalog": 2, "filters": 3,
+         "details": 4, "mapview": 5, "cli": 6, "ui": 7}
+# Third-party imports that belong to exactly one module.
+OWNED = {"streamlit": {"ui"}, "streamlit_folium": {"ui"}, "folium": {"mapview"},
+         "branca": {"mapview"}}
+
+
+def imports_of(module: str) -> set[str]:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_every_module_has_a_stage():
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert modules <= set(STAGE), f"give these a stage: {modules - set(STAGE)}"
+
+
+@pytest.mark.parametrize("module", sorted(STAGE))
+def test_imports_flow_one_way(module):
+    for name in imports_of(module):
+        if name.startswith("kumamap."):
+            imported = name.split(".")[1]
+            assert STAGE[imported] <= STAGE[module], f"{module} imports later stage {imported}"
+        owner = OWNED.get(name.split(".")[0])
+        if owner is not None:
+            assert module in owner, f"{module} imports {name}, which belongs to {owner}"

@@ -1,0 +1,75 @@
+import json
+import re
+
+from kumamap.catalog import load_catalog
+from kumamap.filters import FilterState, apply_filters
+from kumamap.mapview import DASH_PROSPECTIVE, Assets, build_map, feature_style, layer_geojson
+from kumamap.validate import read_feature
+from tests.builders import HOSTILE, MINI, raw_feature
+from tests.test_details import LAYER
+
+RESULT = load_catalog(MINI)
+ASSETS = Assets(js=(("leaflet", "assets/leaflet.js"),), css=(("leaflet_css", "assets/leaflet.css"),))
+
+
+def full_view():
+    return apply_filters(RESULT.layers, FilterState(layer_ids=frozenset(l.id for l in RESULT.layers)))
+
+
+def test_map_uses_only_local_assets_and_leaves_folium_defaults():
+    import folium
+
+    defaults = list(folium.Map.default_js)
+    html = build_map(full_view(), "en", ASSETS).get_root().render()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert scripts == ["assets/leaflet.js"]
+    assert styles == ["assets/leaflet.css"]
+    assert folium.Map.default_js == defaults
+
+
+def test_features_carry_only_id_label_and_style():
+    view = full_view()
+    collection = layer_geojson(view.layers[0], "en")
+    assert {tuple(sorted(f["properties"])) for f in collection["features"]} == {("id", "label", "style")}
+    assert collection["features"][1]["properties"] == {
+        "id": "jasm-fab2", "label": "JASM Fab 2 (schematic)", "style": "under_construction|schematic",
+    }
+
+
+def test_hostile_label_never_reaches_html_raw():
+    texts = {f"name_{lang}": HOSTILE for lang in ("en", "ja", "zh_tw")}
+    feature = read_feature(raw_feature(**texts), LAYER)
+    from kumamap.filters import LayerView, Shown, View
+
+    view = View((LayerView(LAYER, (Shown(feature, feature.status),)),))
+    html = build_map(view, "en", ASSETS).get_root().render()
+    assert "<img src=x" not in html and "<svg onload" not in html and "${alert" not in html
+    # HTML-escaped once by us, then JSON-escaped by folium inside the script.
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+
+
+def test_prospective_features_are_dashed():
+    layer = RESULT.layers[0]
+    assert feature_style(layer, "planned|approximate")["dashArray"] == DASH_PROSPECTIVE
+    assert "dashArray" not in feature_style(layer, "operating|approximate")
+
+
+def test_legend_and_attribution_are_in_the_script():
+    html = build_map(full_view(), "ja", ASSETS).get_root().render()
+    legend = re.search(r"var entries = (\[.*?\]);", html).group(1)
+    assert [entry["label"] for entry in json.loads(legend)][:3] == ["JASM", "鉄道", "駅"]
+    assert "addAttribution" in html and "Stations: ekidata.jp" in html
+    assert "openstreetmap.org/copyright" in html and "maps.gsi.go.jp" in html
+
+
+def test_preset_views_center_differently():
+    kumamoto = build_map(full_view(), "en", ASSETS, "kumamoto").location
+    kyushu = build_map(full_view(), "en", ASSETS, "kyushu").location
+    assert kumamoto != kyushu
+
+
+def test_empty_layer_is_skipped_not_an_error():
+    view = apply_filters(RESULT.layers, FilterState(layer_ids=frozenset({"jasm"}), text="nothing"))
+    html = build_map(view, "en", ASSETS).get_root().render()
+    assert "L.geoJson" not in html
