@@ -60,3 +60,78 @@ def copy_mini(destination: Path) -> Path:
 
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+HOSTILE_URL = "javascript:alert(5)"
+# Every HTML/JS/Markdown trick we know, with one marker per payload so a hit is traceable.
+PAYLOADS = (
+    '<img src=x onerror=alert(1)>',
+    '<script>alert(2)</script>',
+    '"><svg onload=alert(3)>',
+    '${alert(4)} `backtick` $x^2$ [link](javascript:alert(6))',
+)
+HOSTILE_TEXT = " ".join(PAYLOADS)
+
+
+def write_hostile(destination: Path) -> Path:
+    """A data folder whose every text field is hostile (one more feature has a js: URL)."""
+    root = copy_mini(destination)
+    hostile_source = {"url": "https://example.org/source", "title": HOSTILE_TEXT,
+                      "publisher": HOSTILE_TEXT, "date": "2024"}
+    texts = {f"{base}_{lang}": HOSTILE_TEXT
+             for base in ("name", "summary", "note") for lang in ("en", "ja", "zh_tw")}
+    features = [
+        raw_feature(id="hostile", category=HOSTILE_TEXT, sources=[hostile_source],
+                    role_en=HOSTILE_TEXT, **texts),
+        raw_feature(geometry={"type": "Point", "coordinates": [130.80, 32.95]}, id="js-link",
+                    sources=[{"url": HOSTILE_URL, "title": HOSTILE_TEXT, "publisher": "p",
+                              "date": "2024"}]),
+    ]
+    write_json(root / "jasm.geojson", {"type": "FeatureCollection", "features": features})
+    timeline = {"events": []}
+    write_json(root / "timeline.json", timeline)
+    return root
+
+
+def _edit_feature(root: Path, file: str, index: int, change) -> None:
+    data = json.loads((root / file).read_text(encoding="utf-8"))
+    change(data["features"][index])
+    write_json(root / file, data)
+
+
+def _truncate(root: Path) -> None:
+    text = (root / "stations.geojson").read_text(encoding="utf-8")
+    (root / "stations.geojson").write_text(text[: len(text) // 2], encoding="utf-8")
+
+
+def _swap(feature: dict) -> None:
+    feature["geometry"]["coordinates"] = feature["geometry"]["coordinates"][::-1]
+
+
+def _bow_tie(feature: dict) -> None:
+    (a, b, c, d, _) = feature["geometry"]["coordinates"][0]
+    feature["geometry"]["coordinates"] = [[a, c, b, d, a]]
+
+
+def _oversize(root: Path) -> None:
+    padding = [raw_feature(id=f"pad-{i}") for i in range(2_000)]
+    write_json(root / "rail.geojson", {"type": "FeatureCollection", "features": padding})
+
+
+# name -> (break the mini copy, text the problem line must contain)
+BREAKAGES = {
+    "truncated-json": (_truncate, "geo/stations.geojson: is not valid JSON"),
+    "no-geometry": (lambda root: _edit_feature(root, "stations.geojson", 0,
+                                               lambda f: f.pop("geometry")),
+                    'geo/stations.geojson: feature "st-haramizu" (#0): has no geometry'),
+    "self-intersecting": (lambda root: _edit_feature(root, "jasm.geojson", 0, _bow_tie),
+                          'geo/jasm.geojson: feature "jasm-fab1" (#0): geometry is invalid: Self-intersection'),
+    "swapped-lat-lon": (lambda root: _edit_feature(root, "stations.geojson", 1, _swap),
+                        'geo/stations.geojson: feature "st-new-kikuyo" (#1): coordinate [32.865287, 130.809609] is outside'),
+    "duplicate-id": (lambda root: _edit_feature(root, "stations.geojson", 1,
+                                                lambda f: f["properties"].update(id="jasm-fab2")),
+                     'geo/stations.geojson: feature "jasm-fab2" (#1): id is already used'),
+    "missing-file": (lambda root: (root / "rail.geojson").unlink(),
+                     'geo/rail.geojson: does not exist (layer "rail")'),
+    "too-large": (_oversize, "geo/rail.geojson: is 1,392,933 bytes, more than the budget"),
+}

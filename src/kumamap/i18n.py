@@ -5,6 +5,9 @@ from __future__ import annotations
 from kumamap.model import Lang, Precision, Status, Texts
 
 LANGUAGE_NAMES: dict[Lang, str] = {"zh-TW": "繁體中文", "ja": "日本語", "en": "English"}
+# Order of the language switch; English is the default as the one most readers share.
+UI_LANGS: tuple[Lang, ...] = ("zh-TW", "ja", "en")
+DEFAULT_LANG: Lang = "en"
 
 STRINGS: dict[str, Texts] = {
     "title": Texts("Kumamoto distributed science park", "くまもと分散型サイエンスパーク", "熊本分散型科學園區"),

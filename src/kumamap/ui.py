@@ -12,9 +12,9 @@ from streamlit_folium import st_folium
 from kumamap.catalog import load_catalog, newest_mtime
 from kumamap.details import escape_markdown, render_details, render_event
 from kumamap.filters import FilterState, Shown, View, apply_filters, events_until, first_year
-from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, t
+from kumamap.i18n import DEFAULT_LANG, LANGUAGE_NAMES, STATUS_NAMES, UI_LANGS, t
 from kumamap.mapview import Assets, build_map
-from kumamap.model import LANGS, Lang, Layer, LoadResult, Problem, Status
+from kumamap.model import Lang, Layer, LoadResult, Problem, Status
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
 # component folder makes Streamlit serve it (with JS/CSS content types) beside the
@@ -66,8 +66,8 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
     """All sidebar widgets; returns language, filters and preset view."""
     bar = st.sidebar
     lang: Lang = bar.radio(
-        "Language / 言語 / 語言", LANGS[::-1], format_func=LANGUAGE_NAMES.__getitem__,
-        key="lang", horizontal=True, index=LANGS[::-1].index("en"),
+        "Language / 言語 / 語言", UI_LANGS, format_func=LANGUAGE_NAMES.__getitem__,
+        key="lang", horizontal=True, index=UI_LANGS.index(DEFAULT_LANG),
     )
     preset = bar.radio(
         t("view", lang), ["kumamoto", "kyushu"], format_func=lambda v: t(f"view_{v}", lang),
@@ -76,7 +76,9 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
     bar.subheader(t("layers", lang))
     layer_ids = frozenset(
         layer.id for layer in result.layers
-        if bar.checkbox(layer.title.pick(lang), value=layer.visible, key=f"layer_{layer.id}")
+        # Widget labels render Markdown: escape the catalog's titles like any data text.
+        if bar.checkbox(escape_markdown(layer.title.pick(lang)), value=layer.visible,
+                        key=f"layer_{layer.id}")
     )
     bar.subheader(t("filters", lang))
     categories = sorted({f.category for layer in result.layers for f in layer.features})

@@ -22,7 +22,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("KUMAMAP_CHROMIUM", "/usr/bin/chromium")
+# Set by the test command; unset means Playwright's own browser download.
+CHROMIUM = os.environ.get("KUMAMAP_CHROMIUM") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 TILE_HOSTS = {"tile.openstreetmap.org", "cyberjapandata.gsi.go.jp"}
 # A 1x1 transparent PNG, served in place of every map tile.
@@ -81,7 +83,7 @@ def serve() -> Iterator:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
+    if CHROMIUM and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run the README's test command, "
                     "or set KUMAMAP_CHROMIUM")
     with sync_playwright() as playwright:
