@@ -90,3 +90,21 @@ def test_broken_layer_is_named_and_the_rest_loads(monkeypatch, tmp_path):
     assert len(at.error) == 1
     assert "geo/stations.geojson: is not valid JSON" in unescape(at.error[0].value)
     assert shown_count(at) == 2  # the two fabs still draw
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if p.is_file()}
+
+
+def test_the_app_never_writes_to_its_data(monkeypatch, tmp_path):
+    root = copy_mini(tmp_path)
+    before = snapshot(root)
+    at = run_app(monkeypatch, root)
+    at.checkbox(key="layer_rail").check().run()
+    at.multiselect(key="category").set_value(["fab"]).run()
+    at.text_input(key="text").input("<b>").run()
+    at.session_state[SELECTED] = "jasm-fab1"
+    at.radio(key="lang").set_value("zh-TW").run()
+    assert not at.exception
+    assert snapshot(root) == before
+    assert sorted(p.name for p in root.iterdir()) == sorted(before)

@@ -25,6 +25,8 @@ def test_map_uses_only_local_assets_and_leaves_folium_defaults():
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert scripts == ["assets/leaflet.js"]
     assert styles == ["assets/leaflet.css"]
+    # The controls (fullscreen, measure, mini-map) bring no CDN links of their own.
+    assert not re.findall(r'(?:src|href)="https?://', html)
     assert folium.Map.default_js == defaults
 
 

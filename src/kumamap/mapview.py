@@ -11,6 +11,7 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
+from folium.plugins import Fullscreen, MeasureControl, MiniMap
 from jinja2 import Template
 
 from kumamap.basemaps import BASEMAPS
@@ -176,4 +177,21 @@ def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") 
     credits = sorted({escape_text(lv.layer.attribution) for lv in view.layers if lv.layer.attribution})
     Legend(t("legend", lang), legend_entries(view, lang), credits).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    add_controls(fmap)
     return fmap
+
+
+def add_controls(fmap: folium.Map) -> None:
+    """Fullscreen, measure and mini-map; their scripts come with the map's own assets."""
+    minimap_tiles = folium.TileLayer(BASEMAPS[0].url, attr=BASEMAPS[0].attribution)
+    controls = (
+        Fullscreen(position="topleft"),
+        MeasureControl(position="topleft", primary_length_unit="kilometers",
+                       secondary_length_unit="meters", primary_area_unit="hectares"),
+        MiniMap(tile_layer=minimap_tiles, position="bottomright", toggle_display=True),
+    )
+    for control in controls:
+        # The map's asset list already holds these plugins' local files, in order.
+        control.default_js = []
+        control.default_css = []
+        control.add_to(fmap)

@@ -20,13 +20,23 @@ from kumamap.model import Lang, Layer, LoadResult, Problem, Status
 # component folder makes Streamlit serve it (with JS/CSS content types) beside the
 # map component, so the map works offline and behind strict firewalls.
 ASSET_COMPONENT = "kumamap_assets"
+VENDOR_COMPONENT = "kumamap_vendor"
+VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
 components.declare_component(ASSET_COMPONENT, path=xstatic.pkg.leaflet.BASE_DIR)
+components.declare_component(VENDOR_COMPONENT, path=str(VENDOR_DIR))
 # Relative to the map component's own page (/component/streamlit_folium.../index.html),
 # so it also works under a server.baseUrlPath.
-_ASSET_BASE = f"../{__name__}.{ASSET_COMPONENT}"
+_LEAFLET = f"../{__name__}.{ASSET_COMPONENT}"
+_VENDOR = f"../{__name__}.{VENDOR_COMPONENT}"
 LOCAL_ASSETS = Assets(
-    js=(("leaflet", f"{_ASSET_BASE}/leaflet.js"),),
-    css=(("leaflet_css", f"{_ASSET_BASE}/leaflet.css"),),
+    js=(("leaflet", f"{_LEAFLET}/leaflet.js"),
+        ("fullscreen", f"{_VENDOR}/leaflet.fullscreen/Control.FullScreen.js"),
+        ("measure", f"{_VENDOR}/leaflet-measure/leaflet-measure.min.js"),
+        ("minimap", f"{_VENDOR}/leaflet-minimap/Control.MiniMap.min.js")),
+    css=(("leaflet_css", f"{_LEAFLET}/leaflet.css"),
+         ("fullscreen_css", f"{_VENDOR}/leaflet.fullscreen/Control.FullScreen.css"),
+         ("measure_css", f"{_VENDOR}/leaflet-measure/leaflet-measure.css"),
+         ("minimap_css", f"{_VENDOR}/leaflet-minimap/Control.MiniMap.min.css")),
 )
 NOW = 0  # the "as of year" value meaning today, i.e. no year filter
 SELECTED = "selected_feature"

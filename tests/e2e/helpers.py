@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-SHAPES = "path.leaflet-interactive"
+SHAPES = "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive"  # not the mini-map
 TIMEOUT_MS = 30_000
 
 

@@ -1,0 +1,113 @@
+"""The real app on the real data in Chromium: what a reader does, checked against the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from kumamap.catalog import load_catalog
+from kumamap.filters import FilterState, apply_filters
+from kumamap.model import Status
+from tests.e2e.helpers import (
+    MAP_FRAME, choose, click_feature, details, expect_shapes, open_app, toggle_checkbox,
+    wait_idle, widget,
+)
+
+GEO = Path(__file__).resolve().parents[2] / "geo"
+DATA = load_catalog(GEO)
+DEFAULT = FilterState(layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible))
+ZONE, LINE, POINT = "jasm-fab1", "rail-hohi-line", "st-haramizu"
+
+
+def predicted(**changes) -> int:
+    """How many shapes the data says the map shows for these filter changes."""
+    state = FilterState(**{**DEFAULT.__dict__, **changes})
+    return apply_filters(DATA.layers, state).feature_count
+
+
+@pytest.fixture
+def frame(page, serve):
+    return open_app(page, serve(GEO))
+
+
+def test_map_draws_the_default_layers(frame):
+    expect_shapes(frame, predicted())
+
+
+def test_layer_toggle_removes_and_restores_shapes(page, frame):
+    without = DEFAULT.layer_ids - {"jasm"}
+    toggle_checkbox(page, "layer_jasm")
+    expect_shapes(frame, predicted(layer_ids=without))
+    toggle_checkbox(page, "layer_jasm")
+    expect_shapes(frame, predicted())
+
+
+def test_category_filter(page, frame):
+    choose(page, "category", "Semiconductor fab")
+    expect_shapes(frame, predicted(categories=frozenset({"fab"})))
+
+
+def test_status_filter(page, frame):
+    choose(page, "status", "planned")
+    expect_shapes(frame, predicted(statuses=frozenset({Status.PLANNED})))
+
+
+def test_year_filter(page, frame):
+    slider = widget(page, "year").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("Home")  # the earliest year in the data
+    wait_idle(page)
+    first_year = int(slider.get_attribute("aria-valuetext") or slider.inner_text())
+    expect_shapes(frame, predicted(year=first_year))
+
+
+def test_prefecture_filter(page, frame):
+    choose(page, "prefecture", "Fukuoka")
+    expect_shapes(frame, predicted(prefectures=frozenset({"40"})))
+
+
+def test_text_filter(page, frame):
+    text = widget(page, "text").locator("input")
+    text.fill("原水")
+    text.press("Enter")
+    wait_idle(page)
+    expect_shapes(frame, predicted(text="原水"))
+
+
+@pytest.mark.parametrize("feature_id", [ZONE, LINE, POINT])
+def test_click_shows_details_with_sources(page, frame, feature_id):
+    layer, feature = DATA.feature(feature_id)
+    if not layer.visible:
+        toggle_checkbox(page, f"layer_{layer.id}")
+    click_feature(page, feature_id)
+    panel = details(page)
+    expect(panel.locator("h3")).to_have_text(feature.name.en)
+    for source in feature.sources:
+        expect(panel.locator(f'a[href="{source.url}"]')).to_have_count(1)
+
+
+def test_language_switch_changes_labels_tooltips_and_details(page, frame):
+    _, feature = DATA.feature(ZONE)
+    widget(page, "lang").get_by_text("日本語").click()
+    wait_idle(page)
+    expect(page.get_by_text("レイヤー", exact=True)).to_be_visible()
+    click_feature(page, ZONE)
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(feature.name.ja)
+    expect(details(page).locator("h3")).to_have_text(feature.name.ja)
+    expect(details(page)).to_contain_text("出典")
+
+
+def test_legend_and_attribution_are_visible(frame):
+    expect(frame.locator(".kumamap-legend")).to_be_visible()
+    attribution = frame.locator(".leaflet-control-attribution")
+    expect(attribution).to_contain_text("OpenStreetMap")
+    expect(attribution).to_contain_text("Natural Earth")
+
+
+def test_leaflet_is_served_locally_with_script_and_style_types(page, frame, traffic):
+    types = {url.rsplit("/", 1)[-1]: kind for url, kind in traffic.responses if "kumamap_assets" in url}
+    assert "javascript" in types["leaflet.js"]
+    assert types["leaflet.css"].startswith("text/css")
+    assert not traffic.forbidden
