@@ -93,7 +93,9 @@ def is_web_url(url: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
-def read_sources(value: Any) -> tuple[Source, ...]:
+def read_sources(value: Any, *, required: bool = True) -> tuple[Source, ...]:
+    if not required and value in (None, []):
+        return ()
     if not isinstance(value, list) or not value:
         raise Invalid("missing-sources", "sources must be a non-empty list")
     sources = []
@@ -157,8 +159,11 @@ def check_geometry(geometry: Any, bbox: tuple[float, float, float, float]) -> di
     return geometry
 
 
-def read_feature(raw: Any, layer: Layer) -> Feature:
-    """One raw GeoJSON feature -> Feature; raises Invalid on the first thing wrong."""
+def read_feature(raw: Any, layer: Layer, *, require_sources: bool = True) -> Feature:
+    """One raw GeoJSON feature -> Feature; raises Invalid on the first thing wrong.
+
+    Only a reader's own upload may come without sources (it is theirs, for this session).
+    """
     if not isinstance(raw, dict) or raw.get("type") != "Feature":
         raise Invalid("not-a-feature", 'is not a GeoJSON object with "type": "Feature"')
     properties = raw.get("properties")
@@ -186,7 +191,7 @@ def read_feature(raw: Any, layer: Layer) -> Feature:
         category=category,
         status=read_choice(properties.get("status"), Status, "status"),
         summary=read_texts(properties, "summary", required=True),
-        sources=read_sources(properties.get("sources")),
+        sources=read_sources(properties.get("sources"), required=require_sources),
         precision=read_choice(properties.get("precision"), Precision, "precision"),
         precision_m=read_number(properties.get("precision_m"), "precision_m", minimum=0, required=True),
         geometry=check_geometry(raw.get("geometry"), layer.bbox),
@@ -203,7 +208,7 @@ def read_feature(raw: Any, layer: Layer) -> Feature:
 
 
 def read_layer_features(
-    data: Any, layer: Layer, taken_ids: set[str], name: str
+    data: Any, layer: Layer, taken_ids: set[str], name: str, *, require_sources: bool = True
 ) -> tuple[tuple[Feature, ...], tuple[Problem, ...]]:
     """A parsed FeatureCollection -> its valid features and the problems of the others.
 
@@ -221,7 +226,7 @@ def read_layer_features(
         raw_id = raw.get("properties", {}).get("id") if isinstance(raw, dict) else None
         label = raw_id if isinstance(raw_id, str) and raw_id else None
         try:
-            feature = read_feature(raw, layer)
+            feature = read_feature(raw, layer, require_sources=require_sources)
         except Invalid as err:
             problems.append(Problem(name, err.code, str(err), label, index))
             continue

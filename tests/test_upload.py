@@ -1,0 +1,89 @@
+import io
+import json
+import zipfile
+
+import geopandas
+from shapely.geometry import Point
+
+from kumamap.upload import MAX_UPLOAD_BYTES, read_upload
+from tests.builders import HOSTILE_TEXT, raw_feature
+
+
+def collection(*features, **extra):
+    return json.dumps({"type": "FeatureCollection", "features": list(features), **extra}).encode()
+
+
+PLAIN = {"type": "Feature", "properties": {"name": "My site"},
+         "geometry": {"type": "Point", "coordinates": [130.8, 32.9]}}
+
+
+def test_plain_geojson_gets_names_and_no_sources():
+    layer, problems = read_upload("mine.geojson", collection(PLAIN), set())
+    assert problems == ()
+    (feature,) = layer.features
+    assert (feature.id, feature.name.ja, feature.category, feature.sources) == (
+        "upload-1", "My site", "upload", ())
+    assert layer.title.en == "Your layer: mine.geojson"
+
+
+def test_kumamap_schema_file_keeps_its_values():
+    layer, problems = read_upload("ours.json", collection(raw_feature()), set())
+    assert problems == ()
+    assert layer.features[0].id == "test-zone" and layer.features[0].sources
+
+
+def test_same_rules_and_messages_as_geo():
+    broken = {**PLAIN, "geometry": {"type": "Point", "coordinates": [32.9, 130.8]}}
+    _, problems = read_upload("mine.geojson", collection(PLAIN, broken), set())
+    assert [str(p) for p in problems] == [
+        'mine.geojson: feature "upload-2" (#1): coordinate [32.9, 130.8] is outside'
+        " lon -180..180 / lat -90..90 (latitude and longitude swapped?)"]
+
+
+def test_upload_ids_do_not_clash_with_the_map():
+    _, problems = read_upload("ours.json", collection(raw_feature()), {"test-zone"})
+    assert [p.code for p in problems] == ["duplicate-id"]
+
+
+def test_not_geojson_is_named():
+    _, problems = read_upload("notes.txt", b"hello", set())
+    assert str(problems[0]).startswith("notes.txt: is not GeoJSON")
+    _, problems = read_upload("fake.geojson", b"<html>", set())
+    assert str(problems[0]).startswith("fake.geojson: is not valid JSON")
+    _, problems = read_upload("fake.zip", b"PK not really", set())
+    assert str(problems[0]).startswith("fake.zip: cannot be read as geodata")
+
+
+def test_size_limit():
+    _, problems = read_upload("big.geojson", b" " * (MAX_UPLOAD_BYTES + 1), set())
+    assert "more than the upload limit of 5,000,000 bytes" in str(problems[0])
+
+
+def test_other_crs_is_reprojected():
+    # JASM area in JGD2011 plane rectangular zone II (EPSG:6670), computed by geopandas here.
+    projected = geopandas.GeoSeries([Point(130.835, 32.887)], crs=4326).to_crs(6670)[0]
+    declared = collection(
+        {"type": "Feature", "properties": {"name": "x"},
+         "geometry": {"type": "Point", "coordinates": [projected.x, projected.y]}},
+        crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6670"}})
+    layer, problems = read_upload("projected.geojson", declared, set())
+    assert problems == ()
+    lon, lat = layer.features[0].geometry["coordinates"][:2]
+    assert abs(lon - 130.835) < 1e-6 and abs(lat - 32.887) < 1e-6
+
+
+def test_zipped_shapefile(tmp_path):
+    frame = geopandas.GeoDataFrame({"name": ["A"]}, geometry=[Point(130.8, 32.9)], crs=4326)
+    frame.to_file(tmp_path / "a.shp")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in tmp_path.glob("a.*"):
+            archive.write(part, part.name)
+    layer, problems = read_upload("a.zip", buffer.getvalue(), set())
+    assert problems == () and layer.features[0].name.en == "A"
+
+
+def test_hostile_names_are_kept_as_text_for_escaping_later():
+    hostile = {**PLAIN, "properties": {"name": HOSTILE_TEXT}}
+    layer, _ = read_upload("h.geojson", collection(hostile), set())
+    assert layer.features[0].name.en == HOSTILE_TEXT
