@@ -20,6 +20,16 @@ STRINGS: dict[str, Texts] = {
     "view": Texts("Map view", "表示範囲", "地圖範圍"),
     "view_kumamoto": Texts("Kumamoto", "熊本", "熊本"),
     "view_kyushu": Texts("Kyushu", "九州", "九州"),
+    "view_world": Texts("World (trade centres)", "世界（貿易投資センター）", "全球（貿易投資中心）"),
+    "upload": Texts("Add your own layer", "自分のレイヤーを追加", "加入您的圖層"),
+    "upload_help": Texts(
+        "GeoJSON, zipped shapefile or GeoPackage, up to {mb} MB. Shown in this session only; "
+        "checked by the same rules as the map's data; never stored.",
+        "GeoJSON・ZIP圧縮シェープファイル・GeoPackage（{mb} MB まで）。このセッションだけに表示され、"
+        "地図データと同じ規則で検査し、保存はしません。",
+        "GeoJSON、壓縮的 Shapefile 或 GeoPackage，上限 {mb} MB。僅在本次工作階段顯示，"
+        "以與地圖資料相同的規則檢查，不會儲存。",
+    ),
     "layers": Texts("Layers", "レイヤー", "圖層"),
     "filters": Texts("Filters", "絞り込み", "篩選"),
     "category": Texts("Category", "分類", "類別"),

@@ -25,6 +25,8 @@ JASM_LAT_LON = (32.887, 130.835)
 PRESET_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
     "kumamoto": (JASM_LAT_LON, 12),
     "kyushu": ((32.6, 130.8), 7),
+    # Small enough to show Prague, Fukuoka and Dallas at once without stretching the others.
+    "world": ((38.0, 20.0), 2),
 }
 DASH_PROSPECTIVE = "8 6"
 DASH_SCHEMATIC = "2 5"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -13,8 +14,9 @@ from kumamap.catalog import load_catalog, newest_mtime
 from kumamap.details import escape_markdown, render_details, render_event
 from kumamap.filters import FilterState, Shown, View, apply_filters, events_until, first_year
 from kumamap.i18n import DEFAULT_LANG, LANGUAGE_NAMES, STATUS_NAMES, UI_LANGS, t
-from kumamap.mapview import Assets, build_map
+from kumamap.mapview import PRESET_VIEWS, Assets, build_map
 from kumamap.model import Lang, Layer, LoadResult, Problem, Status
+from kumamap.upload import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, read_upload
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
 # component folder makes Streamlit serve it (with JS/CSS content types) beside the
@@ -80,7 +82,7 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
         key="lang", horizontal=True, index=UI_LANGS.index(DEFAULT_LANG),
     )
     preset = bar.radio(
-        t("view", lang), ["kumamoto", "kyushu"], format_func=lambda v: t(f"view_{v}", lang),
+        t("view", lang), list(PRESET_VIEWS), format_func=lambda v: t(f"view_{v}", lang),
         key="preset", horizontal=True,
     )
     bar.subheader(t("layers", lang))
@@ -165,14 +167,36 @@ def show_timeline(result: LoadResult, year: int | None, lang: Lang) -> None:
         st.markdown("\n".join(render_event(event, lang) for event in events))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_upload(name: str, raw: bytes, taken_ids: frozenset[str]) -> tuple[Layer, tuple[Problem, ...]]:
+    return read_upload(name, raw, set(taken_ids))
+
+
+def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[Problem, ...]]:
+    """The reader's own layer: kept in this session only, never written anywhere."""
+    uploaded = st.sidebar.file_uploader(
+        t("upload", lang), type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], key="upload",
+        help=t("upload_help", lang).format(mb=MAX_UPLOAD_BYTES // 1_000_000),
+    )
+    if uploaded is None:
+        return None, ()
+    taken = frozenset(f.id for layer in result.layers for f in layer.features)
+    return cached_upload(uploaded.name, uploaded.getvalue(), taken)
+
+
 def page(root: Path) -> None:
     """The whole page: load -> sidebar -> filter -> map + details."""
     result = load_data(root)
     lang, state, preset = sidebar(result)
+    upload, upload_problems = sidebar_upload(result, lang)
+    layers = result.layers
+    if upload is not None:
+        layers += (upload,)
+        state = replace(state, layer_ids=state.layer_ids | {upload.id})
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
-    show_problems(result.problems, lang)
-    view = apply_filters(result.layers, state)
+    show_problems(result.problems + upload_problems, lang)
+    view = apply_filters(layers, state)
     st.caption(f"{view.feature_count} {t('shown', lang)}")
     map_column, details_column = st.columns([3, 2])
     with map_column:

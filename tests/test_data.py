@@ -1,0 +1,90 @@
+"""The real data in geo/: complete, valid, sourced, honest about precision, within budget."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point, shape
+
+from kumamap.catalog import load_catalog
+from kumamap.model import Precision, Status
+from tests.asserts import assert_no_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "geo"
+DATA = load_catalog(GEO)
+FEATURES = [feature for layer in DATA.layers for feature in layer.features]
+NINE = {"35", "40", "41", "42", "43", "44", "45", "46", "47"}
+BOUNDARY_BUDGET = 300_000
+
+
+def feature(feature_id: str):
+    found = DATA.feature(feature_id)
+    assert found is not None, f"{feature_id} missing from geo/"
+    return found[1]
+
+
+def test_geo_validates_without_problems():
+    assert_no_problems(DATA)
+
+
+@pytest.mark.parametrize("layer", DATA.layers, ids=lambda layer: layer.id)
+def test_every_layer_has_features(layer):
+    assert layer.features, f"{layer.file} has no valid feature"
+
+
+@pytest.mark.parametrize("item", FEATURES, ids=lambda f: f.id)
+def test_feature_is_honest_about_what_is_known(item):
+    assert all(s.url.startswith(("https://", "http://")) for s in item.sources)
+    if item.precision is Precision.SCHEMATIC:
+        assert item.note.en, f"{item.id}: a schematic shape must say why in note_en"
+    if item.precision is Precision.EXACT:
+        assert item.precision_m <= 200, f"{item.id}: 'exact' with ±{item.precision_m} m"
+
+
+def test_nine_prefectures_with_codes():
+    prefectures = [f for f in FEATURES if f.category == "prefecture"]
+    extra = [dict(f.extra) for f in prefectures]
+    assert {e["jis_code"] for e in extra} == NINE
+    assert {e["iso_code"] for e in extra} == {f"JP-{code}" for code in NINE}
+    assert all(f.name.zh_tw.endswith("縣") for f in prefectures)
+
+
+def checkpoints():
+    path = ROOT / "scripts" / "prefecture_checkpoints.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+@pytest.mark.parametrize("point", checkpoints(), ids=lambda p: p["name"])
+def test_islands_fall_in_their_prefecture(point):
+    location = Point(point["lon"], point["lat"])
+    containing = [f.prefecture for f in FEATURES
+                  if f.category == "prefecture" and shape(f.geometry).contains(location)]
+    assert containing == [point["jis_code"]], point
+
+
+def test_boundary_file_within_budget():
+    size = (GEO / "prefectures.geojson").stat().st_size
+    assert size < BOUNDARY_BUDGET, f"prefectures.geojson is {size:,} bytes"
+
+
+def test_kumamoto_special_zone_is_june_2024():
+    zone = feature("nssz-kumamoto")
+    assert zone.status is Status.DESIGNATED
+    assert zone.opened.startswith("2024-06")
+    assert any("chisou.go.jp" in s.url for s in zone.sources)
+
+
+def test_jasm_fabs():
+    fab1, fab2 = feature("jasm-fab1"), feature("jasm-fab2")
+    assert fab1.status is Status.OPERATING and fab1.opened.startswith("2024-02")
+    assert fab2.status is Status.UNDER_CONSTRUCTION
+    assert shape(fab2.geometry).centroid.x > shape(fab1.geometry).centroid.x, "fab 2 is east"
+
+
+def test_timeline_covers_the_story():
+    years = {event.date[:4] for event in DATA.events}
+    assert {"2013", "2014", "2021", "2024", "2025"} <= years
+    assert len({event.id for event in DATA.events}) == len(DATA.events)
