@@ -21,6 +21,7 @@ STRINGS: dict[str, Texts] = {
     "view_kumamoto": Texts("Kumamoto", "熊本", "熊本"),
     "view_kyushu": Texts("Kyushu", "九州", "九州"),
     "view_world": Texts("World (trade centres)", "世界（貿易投資センター）", "全球（貿易投資中心）"),
+    "copy_link": Texts("Copy a link to this view", "この表示へのリンクをコピー", "複製此畫面的連結"),
     "upload": Texts("Add your own layer", "自分のレイヤーを追加", "加入您的圖層"),
     "upload_help": Texts(
         "GeoJSON, zipped shapefile or GeoPackage, up to {mb} MB. Shown in this session only; "

@@ -147,6 +147,67 @@ class Legend(MacroElement):
         self.attributions = attributions
 
 
+class ViewLink(MacroElement):
+    """Keeps the map view in the page URL (lat, lon, z) and offers a "copy link" button.
+
+    Runs in the browser, so panning and zooming update the link without a rerun.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var host = window.parent;
+            function viewUrl() {
+                var url = new URL(host.location.href);
+                var centre = map.getCenter();
+                url.searchParams.set("lat", centre.lat.toFixed(5));
+                url.searchParams.set("lon", centre.lng.toFixed(5));
+                url.searchParams.set("z", String(map.getZoom()));
+                return url.toString();
+            }
+            function remember() {
+                try { host.history.replaceState(host.history.state, "", viewUrl()); } catch (e) {}
+            }
+            map.on("moveend", remember);
+            var control = L.control({position: "topright"});
+            control.onAdd = function () {
+                var box = L.DomUtil.create("div", "leaflet-bar kumamap-copy-link");
+                var button = L.DomUtil.create("a", "", box);
+                button.href = "#";
+                button.setAttribute("role", "button");
+                button.title = {{ this.label | tojson }};
+                button.textContent = "🔗";
+                var field = L.DomUtil.create("input", "", box);
+                field.readOnly = true;
+                field.style.cssText = "display:none;width:260px;font:11px monospace";
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.on(button, "click", function (event) {
+                    L.DomEvent.preventDefault(event);
+                    remember();
+                    field.value = viewUrl();
+                    field.style.display = "block";
+                    field.select();
+                    if (navigator.clipboard) {
+                        navigator.clipboard.writeText(field.value).then(function () {
+                            button.textContent = "✓";
+                        }, function () {});
+                    }
+                });
+                return box;
+            };
+            control.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, label: str):
+        super().__init__()
+        self._name = "ViewLink"
+        self.label = label
+
+
 def legend_entries(view: View, lang: Lang) -> list[dict[str, str]]:
     entries = [
         {"label": lv.layer.title.pick(lang), "color": lv.layer.color, "line": "solid"}
@@ -179,6 +240,7 @@ def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") 
     credits = sorted({escape_text(lv.layer.attribution) for lv in view.layers if lv.layer.attribution})
     Legend(t("legend", lang), legend_entries(view, lang), credits).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    ViewLink(t("copy_link", lang)).add_to(fmap)
     add_controls(fmap)
     return fmap
 
