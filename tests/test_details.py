@@ -3,7 +3,14 @@ import re
 import pytest
 
 from kumamap.catalog import load_catalog
-from kumamap.details import escape_markdown, escape_text, map_label, render_details, render_event, safe_url
+from kumamap.details import (
+    escape_markdown,
+    escape_text,
+    map_label,
+    render_details,
+    render_event,
+    safe_url,
+)
 from kumamap.filters import Shown
 from kumamap.model import Kind, Layer, Texts
 from kumamap.validate import read_feature

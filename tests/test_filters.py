@@ -1,7 +1,14 @@
 import pytest
 
 from kumamap.catalog import load_catalog
-from kumamap.filters import FilterState, apply_filters, events_until, fold, matches_text, status_as_of
+from kumamap.filters import (
+    FilterState,
+    apply_filters,
+    events_until,
+    fold,
+    matches_text,
+    status_as_of,
+)
 from kumamap.model import Status
 from tests.builders import MINI
 

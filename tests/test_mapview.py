@@ -13,7 +13,7 @@ ASSETS = Assets(js=(("leaflet", "assets/leaflet.js"),), css=(("leaflet_css", "as
 
 
 def full_view():
-    return apply_filters(RESULT.layers, FilterState(layer_ids=frozenset(l.id for l in RESULT.layers)))
+    return apply_filters(RESULT.layers, FilterState(layer_ids=frozenset(layer.id for layer in RESULT.layers)))
 
 
 def test_map_uses_only_local_assets_and_leaves_folium_defaults():

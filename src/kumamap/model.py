@@ -18,7 +18,7 @@ def lang_suffix(lang: Lang) -> str:
     return lang.lower().replace("-", "_")
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     OPERATING = "operating"
     UNDER_CONSTRUCTION = "under_construction"
     PLANNED = "planned"
@@ -36,13 +36,13 @@ class Status(str, enum.Enum):
 PROSPECTIVE = frozenset({Status.PLANNED, Status.CANDIDATE, Status.PROPOSED})
 
 
-class Precision(str, enum.Enum):
+class Precision(enum.StrEnum):
     EXACT = "exact"
     APPROXIMATE = "approximate"
     SCHEMATIC = "schematic"
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     ZONE = "zone"
     LINE = "line"
     POINT = "point"

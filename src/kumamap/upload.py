@@ -8,8 +8,8 @@ written anywhere: the bytes come from the upload widget and the layer lives in t
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 import json
+from dataclasses import replace
 from typing import Any
 
 from kumamap.catalog import WORLD, parse_json

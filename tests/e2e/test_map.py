@@ -11,8 +11,14 @@ from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.model import Status
 from tests.e2e.helpers import (
-    MAP_FRAME, choose, click_feature, details, expect_shapes, open_app, toggle_checkbox,
-    wait_idle, widget,
+    choose,
+    click_feature,
+    details,
+    expect_shapes,
+    open_app,
+    toggle_checkbox,
+    wait_idle,
+    widget,
 )
 
 GEO = Path(__file__).resolve().parents[2] / "geo"
