@@ -50,3 +50,12 @@ def test_map_controls_are_there(page, serve):
     expect(frame.locator(".leaflet-control-measure")).to_be_visible()
     expect(frame.locator(".leaflet-control-minimap")).to_be_visible()
     expect(frame.locator(".leaflet-control-scale")).to_be_visible()
+
+
+def test_map_view_lives_in_the_url_and_the_copy_link(page, serve):
+    frame = open_app(page, serve(MINI))
+    frame.locator("#map_div").evaluate("() => map_div.setView([32.95, 130.7], 11, {animate: false})")
+    page.wait_for_url("**z=11**")
+    assert "lat=32.95000" in page.url and "lon=130.70000" in page.url
+    frame.locator(".kumamap-copy-link a").click()
+    expect(frame.locator(".kumamap-copy-link input")).to_have_value(page.url)
