@@ -7,12 +7,7 @@ Every request that would leave the machine is stopped: tile requests get an empt
 from __future__ import annotations
 
 import base64
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,37 +16,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-# Set by the test command; unset means Playwright's own browser download.
-CHROMIUM = os.environ.get("KUMAMAP_CHROMIUM") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+from tests.e2e.server import CHROMIUM_ARGS, chromium_path, start_app
+
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 TILE_HOSTS = {"tile.openstreetmap.org", "cyberjapandata.gsi.go.jp"}
 # A 1x1 transparent PNG, served in place of every map tile.
 EMPTY_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)  # server still starting; this is polling, not a test wait
-    raise RuntimeError(f"streamlit at {url} not healthy after {STARTUP_SECONDS}s")
+CHROMIUM = chromium_path()
 
 
 @pytest.fixture(scope="session")
@@ -61,18 +34,7 @@ def serve() -> Iterator:
 
     def start(data: Path) -> str:
         if data not in servers:
-            port = free_port()
-            env = {**os.environ, "KUMAMAP_DATA": str(data)}
-            command = [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-            ]
-            process = subprocess.Popen(command, cwd=ROOT, env=env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(url, process)
-            servers[data] = (url, process)
+            servers[data] = start_app(data)
         return servers[data][0]
 
     yield start
@@ -89,9 +51,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()
