@@ -177,7 +177,8 @@ class ViewLink(MacroElement):
                 button.href = "#";
                 button.setAttribute("role", "button");
                 button.title = {{ this.label | tojson }};
-                button.textContent = "🔗";
+                button.textContent = "URL";
+                button.style.cssText = "width:auto;padding:0 6px;font:bold 11px sans-serif";
                 var field = L.DomUtil.create("input", "", box);
                 field.readOnly = true;
                 field.style.cssText = "display:none;width:260px;font:11px monospace";
