@@ -10,9 +10,14 @@ TIMEOUT_MS = 30_000
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the current script run."""
+    """Wait until Streamlit has finished the current script run and the map is settled.
+
+    A changed map arrives as a new component frame that replaces the old one; until the
+    old one is gone, there are two.
+    """
     expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
         "data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
 
 
 def open_app(page: Page, url: str) -> FrameLocator:
@@ -38,7 +43,10 @@ def toggle_checkbox(page: Page, key: str) -> None:
 
 def choose(page: Page, key: str, option: str) -> None:
     """Pick one option of a multiselect by its visible text."""
-    widget(page, key).locator('[data-baseweb="select"]').click()
+    box = widget(page, key).get_by_role("combobox")
+    box.click()
+    if box.get_attribute("aria-expanded") != "true":
+        box.press("ArrowDown")  # a click near the sidebar's end may not open the list
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
     wait_idle(page)
@@ -50,9 +58,12 @@ def click_feature(page: Page, feature_id: str) -> None:
     The position comes from Leaflet (the feature's centre in map pixels); the click is a
     real mouse click at that point of the iframe.
     """
-    frame = page.frame_locator(MAP_FRAME)
-    point = frame.locator("#map_div").evaluate(
-        """(element, id) => {
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    # The map script may still be re-running after a rerun: wait for Leaflet's map object.
+    frame.wait_for_function("() => window.map_div && typeof window.map_div.eachLayer === 'function'",
+                            timeout=TIMEOUT_MS)
+    point = frame.evaluate(
+        """(id) => {
             let found = null;
             map_div.eachLayer((layer) => {
                 if (layer.feature && layer.feature.properties.id === id) { found = layer; }

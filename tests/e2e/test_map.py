@@ -70,7 +70,7 @@ def test_year_filter(page, frame):
 
 
 def test_prefecture_filter(page, frame):
-    choose(page, "prefecture", "Fukuoka")
+    choose(page, "prefecture", "Fukuoka Prefecture")
     expect_shapes(frame, predicted(prefectures=frozenset({"40"})))
 
 
@@ -99,6 +99,7 @@ def test_language_switch_changes_labels_tooltips_and_details(page, frame):
     widget(page, "lang").get_by_text("日本語").click()
     wait_idle(page)
     expect(page.get_by_text("レイヤー", exact=True)).to_be_visible()
+    expect(frame.locator(".kumamap-legend")).to_contain_text("凡例")
     click_feature(page, ZONE)
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(feature.name.ja)
     expect(details(page).locator("h3")).to_have_text(feature.name.ja)
