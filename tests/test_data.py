@@ -88,3 +88,13 @@ def test_timeline_covers_the_story():
     years = {event.date[:4] for event in DATA.events}
     assert {"2013", "2014", "2021", "2024", "2025"} <= years
     assert len({event.id for event in DATA.events}) == len(DATA.events)
+
+
+def test_boundary_layers_match_their_build():
+    """The committed boundary files pass the build script's own checks (no download)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "scripts/build_prefectures.py", "--check"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
