@@ -85,7 +85,7 @@ def layer_geojson(layer_view: LayerView, lang: Lang) -> dict[str, Any]:
     }
 
 
-def add_layer(fmap: folium.Map, layer_view: LayerView, lang: Lang) -> None:
+def add_layer(parent: folium.Map | folium.FeatureGroup, layer_view: LayerView, lang: Lang) -> None:
     layer = layer_view.layer
     # Cache styles per key: folium calls the function once per feature.
     styles: dict[str, dict[str, Any]] = {}
@@ -102,7 +102,7 @@ def add_layer(fmap: folium.Map, layer_view: LayerView, lang: Lang) -> None:
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
         marker=folium.CircleMarker(radius=7) if layer.kind is Kind.POINT else None,
         control=False,
-    ).add_to(fmap)
+    ).add_to(parent)
 
 
 class Legend(MacroElement):
@@ -209,18 +209,23 @@ class ViewLink(MacroElement):
         self.label = label
 
 
-def legend_entries(view: View, lang: Lang) -> list[dict[str, str]]:
+def legend_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]]:
     entries = [
-        {"label": lv.layer.title.pick(lang), "color": lv.layer.color, "line": "solid"}
-        for lv in view.layers
+        {"label": layer.title.pick(lang), "color": layer.color, "line": "solid"}
+        for layer in layers
     ]
     entries.append({"label": t("legend_planned", lang), "color": "#555", "line": "dashed"})
     entries.append({"label": t("legend_schematic", lang), "color": "#bbb", "line": "dotted"})
     return entries
 
 
-def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") -> folium.Map:
-    """The folium map of a filtered view, with basemaps, legend and credits."""
+def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets,
+                   preset: str = "kumamoto") -> folium.Map:
+    """Basemaps, legend and credits of every layer, and controls: no features.
+
+    It changes only with the language and preset, so filtering never rebuilds it: the
+    browser keeps the map and swaps only the feature layers (see `layer_groups`).
+    """
     center, zoom = PRESET_VIEWS[preset]
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
@@ -234,15 +239,31 @@ def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") 
             max_zoom=basemap.max_zoom,
             show=index == 0,
         ).add_to(fmap)
-    for layer_view in view.layers:
-        # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
-        if layer_view.shown:
-            add_layer(fmap, layer_view, lang)
-    credits = sorted({escape_text(lv.layer.attribution) for lv in view.layers if lv.layer.attribution})
-    Legend(t("legend", lang), legend_entries(view, lang), credits).add_to(fmap)
+    credits = sorted({escape_text(layer.attribution) for layer in layers if layer.attribution})
+    Legend(t("legend", lang), legend_entries(layers, lang), credits).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     ViewLink(t("copy_link", lang)).add_to(fmap)
     add_controls(fmap)
+    return fmap
+
+
+def layer_groups(view: View, lang: Lang) -> list[folium.FeatureGroup]:
+    """One feature group per layer with something to show, in drawing order."""
+    groups = []
+    for layer_view in view.layers:
+        # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
+        if layer_view.shown:
+            group = folium.FeatureGroup(name=layer_view.layer.id, control=False)
+            add_layer(group, layer_view, lang)
+            groups.append(group)
+    return groups
+
+
+def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") -> folium.Map:
+    """The whole map of a filtered view in one piece (for export and tests)."""
+    fmap = build_base_map(tuple(lv.layer for lv in view.layers), lang, assets, preset)
+    for group in layer_groups(view, lang):
+        group.add_to(fmap)
     return fmap
 
 

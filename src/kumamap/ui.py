@@ -14,7 +14,7 @@ from kumamap.catalog import load_catalog, newest_mtime
 from kumamap.details import escape_markdown, render_details, render_event
 from kumamap.filters import FilterState, Shown, View, apply_filters, events_until, first_year
 from kumamap.i18n import DEFAULT_LANG, LANGUAGE_NAMES, STATUS_NAMES, UI_LANGS, t
-from kumamap.mapview import PRESET_VIEWS, Assets, build_map
+from kumamap.mapview import PRESET_VIEWS, Assets, build_base_map, layer_groups
 from kumamap.model import Lang, Layer, LoadResult, Problem, Status
 from kumamap.upload import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, read_upload
 
@@ -122,11 +122,16 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
     return lang, state, preset
 
 
-def show_map(view: View, lang: Lang, preset: str) -> None:
-    """Draw the map; a click on a feature selects it (pan and zoom return nothing)."""
-    fmap = build_map(view, lang, LOCAL_ASSETS, preset)
+def show_map(layers: tuple[Layer, ...], view: View, lang: Lang, preset: str) -> None:
+    """Draw the map; a click on a feature selects it (pan and zoom return nothing).
+
+    The base map stays in the browser across filter changes; only the feature groups
+    are sent again.
+    """
+    fmap = build_base_map(layers, lang, LOCAL_ASSETS, preset)
     returned = st_folium(
         fmap, key="map", height=600, use_container_width=True,
+        feature_group_to_add=layer_groups(view, lang),
         returned_objects=["last_active_drawing"],
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
@@ -200,7 +205,7 @@ def page(root: Path) -> None:
     st.caption(f"{view.feature_count} {t('shown', lang)}")
     map_column, details_column = st.columns([3, 2])
     with map_column:
-        show_map(view, lang, preset)
+        show_map(layers, view, lang, preset)
     with details_column:
         show_details(result, view, lang)
     show_timeline(result, state.year, lang)
