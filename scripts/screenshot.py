@@ -13,7 +13,11 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.helpers import click_feature, details, open_app, wait_idle, widget  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import (  # noqa: E402
+    MAP_FRAME, SHAPES, click_feature, details, open_app, wait_idle, widget,
+)
 from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app  # noqa: E402
 
 OUT = ROOT / "docs"
@@ -35,6 +39,7 @@ def main() -> None:
             wait_idle(page)
             widget(page, "preset").get_by_text("九州").click()
             wait_idle(page)
+            expect(page.frame_locator(MAP_FRAME).locator(SHAPES).first).to_be_attached()
             page.screenshot(path=OUT / "kyushu-zh-tw.png")
             browser.close()
     finally:

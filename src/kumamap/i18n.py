@@ -44,6 +44,7 @@ STRINGS: dict[str, Texts] = {
     "all_years": Texts("Today", "現在", "目前"),
     "prefecture": Texts("Prefecture", "県", "縣"),
     "search": Texts("Name contains", "名称で検索", "名稱搜尋"),
+    "choose": Texts("Any", "すべて", "全部"),
     "shown": Texts("features shown", "件を表示", "個項目顯示中"),
     "details": Texts("Details", "詳細", "詳細資訊"),
     "click_hint": Texts(

@@ -95,11 +95,11 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
     bar.subheader(t("filters", lang))
     categories = sorted({f.category for layer in result.layers for f in layer.features})
     chosen_categories = bar.multiselect(
-        t("category", lang), categories, key="category",
+        t("category", lang), categories, key="category", placeholder=t("choose", lang),
         format_func=lambda c: result.catalog.category_title(c, lang),
     )
     statuses = bar.multiselect(
-        t("status", lang), list(Status), key="status",
+        t("status", lang), list(Status), key="status", placeholder=t("choose", lang),
         format_func=lambda s: STATUS_NAMES[s].pick(lang),
     )
     year = bar.select_slider(
@@ -109,6 +109,7 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
     names = prefecture_names(result, lang)
     prefectures = bar.multiselect(
         t("prefecture", lang), sorted(names), key="prefecture", format_func=names.__getitem__,
+        placeholder=t("choose", lang),
     )
     text = bar.text_input(t("search", lang), key="text")
     state = FilterState(
