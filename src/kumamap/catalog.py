@@ -88,6 +88,32 @@ def read_layer_bytes(
     return replace(layer, features=features), problems
 
 
+def load_layer_file(
+    root: Path, label: str, layer: Layer, budget: int, taken_ids: set[str]
+) -> tuple[Layer, tuple[Problem, ...]]:
+    """One listed file -> its layer (empty if the file is unusable) and its problems."""
+    name = f"{label}/{layer.file}"
+    path = root / layer.file
+    if not path.is_file():
+        return layer, (Problem(name, "missing-file", f'does not exist (layer "{layer.id}")'),)
+    size = path.stat().st_size
+    if size > budget:
+        # Checked before reading, so a huge file is never loaded into memory.
+        message = f"is {size:,} bytes, more than the budget of {budget:,} bytes"
+        return layer, (Problem(name, "too-large", message),)
+    return read_layer_bytes(path.read_bytes(), layer, taken_ids, budget, name)
+
+
+def read_categories(config: dict, catalog_name: str) -> tuple[Catalog, list[Problem]]:
+    categories, problems = [], []
+    for key, titles in config.get("categories", {}).items():
+        try:
+            categories.append((key, read_titles(titles, f'category "{key}"')))
+        except Invalid as err:
+            problems.append(Problem(catalog_name, err.code, str(err)))
+    return Catalog(categories=tuple(categories)), problems
+
+
 def load_catalog(root: Path) -> LoadResult:
     """Read the catalog and every layer it lists; never raises on bad data."""
     label = root.name or str(root)
@@ -99,50 +125,28 @@ def load_catalog(root: Path) -> LoadResult:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         return LoadResult((), (Problem(catalog_name, "bad-catalog", f"cannot be read: {err}"),))
 
-    problems: list[Problem] = []
-    categories = []
-    for key, titles in config.get("categories", {}).items():
-        try:
-            categories.append((key, read_titles(titles, f'category "{key}"')))
-        except Invalid as err:
-            problems.append(Problem(catalog_name, err.code, str(err)))
-
+    catalog, problems = read_categories(config, catalog_name)
     max_bytes = int(config.get("max_bytes", DEFAULT_MAX_BYTES))
     layers: list[Layer] = []
     taken_ids: set[str] = set()
-    seen_layers: set[str] = set()
     for index, raw in enumerate(config.get("layers", [])):
         try:
             layer = read_layer_entry(raw)
-            if layer.id in seen_layers:
+            if any(layer.id == seen.id for seen in layers):
                 raise Invalid("bad-catalog", f'layer id "{layer.id}" is listed twice')
         except Invalid as err:
             problems.append(Problem(catalog_name, err.code, f"layer #{index}: {err}"))
             continue
-        seen_layers.add(layer.id)
-        name = f"{label}/{layer.file}"
-        path = root / layer.file
-        if not path.is_file():
-            problems.append(Problem(name, "missing-file", f'does not exist (layer "{layer.id}")'))
-            layers.append(layer)
-            continue
         budget = int(raw.get("max_bytes", max_bytes))
-        if path.stat().st_size > budget:
-            # Checked before reading, so a huge file is never loaded into memory.
-            message = f"is {path.stat().st_size:,} bytes, more than the budget of {budget:,} bytes"
-            problems.append(Problem(name, "too-large", message))
-            layers.append(layer)
-            continue
-        loaded, layer_problems = read_layer_bytes(path.read_bytes(), layer, taken_ids, budget, name)
+        loaded, layer_problems = load_layer_file(root, label, layer, budget, taken_ids)
         layers.append(loaded)
         problems.extend(layer_problems)
 
     events, event_problems = load_timeline(root, config.get("timeline"), label, taken_ids)
-    problems.extend(event_problems)
     return LoadResult(
         layers=tuple(sorted(layers, key=lambda layer: layer.order)),
-        problems=tuple(problems),
-        catalog=Catalog(categories=tuple(categories)),
+        problems=tuple(problems) + event_problems,
+        catalog=catalog,
         events=events,
     )
 

@@ -92,6 +92,11 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
         if bar.checkbox(escape_markdown(layer.title.pick(lang)), value=layer.visible,
                         key=f"layer_{layer.id}")
     )
+    return lang, filter_widgets(result, lang, layer_ids), preset
+
+
+def filter_widgets(result: LoadResult, lang: Lang, layer_ids: frozenset[str]) -> FilterState:
+    bar = st.sidebar
     bar.subheader(t("filters", lang))
     categories = sorted({f.category for layer in result.layers for f in layer.features})
     chosen_categories = bar.multiselect(
@@ -111,16 +116,14 @@ def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
         t("prefecture", lang), sorted(names), key="prefecture", format_func=names.__getitem__,
         placeholder=t("choose", lang),
     )
-    text = bar.text_input(t("search", lang), key="text")
-    state = FilterState(
+    return FilterState(
         layer_ids=layer_ids,
         categories=frozenset(chosen_categories),
         statuses=frozenset(statuses),
         year=None if year == NOW else year,
         prefectures=frozenset(prefectures),
-        text=text,
+        text=bar.text_input(t("search", lang), key="text"),
     )
-    return lang, state, preset
 
 
 def show_map(layers: tuple[Layer, ...], view: View, lang: Lang, preset: str) -> None:

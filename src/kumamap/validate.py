@@ -159,6 +159,19 @@ def check_geometry(geometry: Any, bbox: tuple[float, float, float, float]) -> di
     return geometry
 
 
+def check_optional(properties: Mapping[str, Any]) -> None:
+    """The optional properties that have no reader of their own."""
+    confidence = properties.get("confidence")
+    if confidence is not None and confidence not in CONFIDENCES:
+        raise Invalid("bad-value", f'confidence "{confidence}" not in {sorted(CONFIDENCES)}')
+    prefecture = properties.get("prefecture")
+    if prefecture is not None and not (isinstance(prefecture, str) and prefecture.isdigit()):
+        raise Invalid("bad-value", f"prefecture {prefecture!r} must be a JIS code string")
+    planned_year = properties.get("planned_year")
+    if planned_year is not None and (type(planned_year) is not int or planned_year < 1900):
+        raise Invalid("bad-value", f"planned_year {planned_year!r} must be a year")
+
+
 def read_feature(raw: Any, layer: Layer, *, require_sources: bool = True) -> Feature:
     """One raw GeoJSON feature -> Feature; raises Invalid on the first thing wrong.
 
@@ -175,15 +188,7 @@ def read_feature(raw: Any, layer: Layer, *, require_sources: bool = True) -> Fea
     category = properties.get("category")
     if not isinstance(category, str) or not category:
         raise Invalid("missing-field", '"category" must be a non-empty string')
-    confidence = properties.get("confidence")
-    if confidence is not None and confidence not in CONFIDENCES:
-        raise Invalid("bad-value", f'confidence "{confidence}" not in {sorted(CONFIDENCES)}')
-    prefecture = properties.get("prefecture")
-    if prefecture is not None and not (isinstance(prefecture, str) and prefecture.isdigit()):
-        raise Invalid("bad-value", f"prefecture {prefecture!r} must be a JIS code string")
-    planned_year = properties.get("planned_year")
-    if planned_year is not None and (type(planned_year) is not int or planned_year < 1900):
-        raise Invalid("bad-value", f"planned_year {planned_year!r} must be a year")
+    check_optional(properties)
     return Feature(
         id=feature_id,
         layer_id=layer.id,
@@ -198,10 +203,10 @@ def read_feature(raw: Any, layer: Layer, *, require_sources: bool = True) -> Fea
         announced=read_date(properties.get("announced"), "announced"),
         started=read_date(properties.get("started"), "started"),
         opened=read_date(properties.get("opened"), "opened"),
-        planned_year=planned_year,
+        planned_year=properties.get("planned_year"),
         area_ha=read_number(properties.get("area_ha"), "area_ha", minimum=0, required=False),
-        prefecture=prefecture,
-        confidence=confidence,
+        prefecture=properties.get("prefecture"),
+        confidence=properties.get("confidence"),
         note=read_texts(properties, "note", required=False),
         extra=tuple((k, v) for k, v in properties.items() if k not in KNOWN_KEYS),
     )
