@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import (  # noqa: E402
-    MAP_FRAME, SHAPES, click_feature, details, open_app, wait_idle, widget,
+    SHAPES, click_feature, details, map_frame, open_app, wait_idle, widget,
 )
 from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app  # noqa: E402
 
@@ -39,7 +39,7 @@ def main() -> None:
             wait_idle(page)
             widget(page, "preset").get_by_text("九州").click()
             wait_idle(page)
-            expect(page.frame_locator(MAP_FRAME).locator(SHAPES).first).to_be_attached()
+            expect(map_frame(page).locator(SHAPES).first).to_be_attached()
             page.screenshot(path=OUT / "kyushu-zh-tw.png")
             browser.close()
     finally:

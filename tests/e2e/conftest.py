@@ -14,9 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
+from tests.e2e.helpers import TIMEOUT_MS
 from tests.e2e.server import CHROMIUM_ARGS, chromium_path, start_app
+
+# Streamlit reruns and the map frame's remount on a shared 2-core CI machine can take
+# longer than Playwright's 5 s default; a real failure still fails, only later.
+expect.set_options(timeout=TIMEOUT_MS)
 
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 TILE_HOSTS = {"tile.openstreetmap.org", "cyberjapandata.gsi.go.jp"}

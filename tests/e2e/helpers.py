@@ -23,9 +23,16 @@ def wait_idle(page: Page) -> None:
 def open_app(page: Page, url: str) -> FrameLocator:
     page.goto(url)
     wait_idle(page)
-    frame = page.frame_locator(MAP_FRAME)
+    frame = map_frame(page)
     expect(frame.locator(SHAPES).first).to_be_attached(timeout=TIMEOUT_MS)
     return frame
+
+
+def map_frame(page: Page) -> FrameLocator:
+    """The map's frame. When the base map changes (language, preset), streamlit-folium
+    mounts a new component frame; while Streamlit retires the old one, two may be in the
+    page for a moment, so take the newest (last) rather than fail on strictness."""
+    return page.locator(MAP_FRAME).last.content_frame
 
 
 def widget(page: Page, key: str) -> Locator:
@@ -58,7 +65,7 @@ def click_feature(page: Page, feature_id: str) -> None:
     The position comes from Leaflet (the feature's centre in map pixels); the click is a
     real mouse click at that point of the iframe.
     """
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     # The map script may still be re-running after a rerun: wait for Leaflet's map object.
     frame.wait_for_function("() => window.map_div && typeof window.map_div.eachLayer === 'function'",
                             timeout=TIMEOUT_MS)
@@ -77,7 +84,7 @@ def click_feature(page: Page, feature_id: str) -> None:
         feature_id,
     )
     assert point is not None, f"feature {feature_id} is not on the map"
-    box = page.locator(MAP_FRAME).bounding_box()
+    box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     wait_idle(page)
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.builders import HOSTILE_TEXT, HOSTILE_URL, write_hostile
-from tests.e2e.helpers import MAP_FRAME, click_feature, details, open_app
+from tests.e2e.helpers import click_feature, details, map_frame, open_app
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def hostile_url(serve, tmp_path_factory):
 
 
 def assert_no_injected_elements(page):
-    for scope in (page, page.frame_locator(MAP_FRAME)):
+    for scope in (page, map_frame(page)):
         assert scope.locator('img[src="x"], svg[onload], a[href^="javascript:"]').count() == 0
     assert page.locator("script:text('alert(2)')").count() == 0
 
