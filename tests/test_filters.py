@@ -77,6 +77,10 @@ def test_fold_ignores_accents_kana_and_width(a, b):
     assert fold(a) == fold(b)
 
 
+def test_fold_keeps_kana_voicing():
+    assert fold("バ") != fold("ハ") and fold("パーク") == fold("ぱーく")
+
+
 def test_events_until_year():
     assert [e.id for e in events_until(RESULT.events, 2021)] == ["jasm-announced"]
     assert len(events_until(RESULT.events, None)) == 2

@@ -82,7 +82,8 @@ def status_as_of(feature: Feature, year: int | None) -> Status | None:
 def fold(text: str) -> str:
     """Normalise for matching: width, case, accents (Ōzu = ozu), katakana = hiragana."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Only Latin accents go (U+0300-036F); kana voicing marks (゛゜) stay: バ is not ハ.
+    plain = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f")
     plain = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in plain)
     return unicodedata.normalize("NFC", plain)
 
