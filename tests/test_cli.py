@@ -1,3 +1,8 @@
+import csv
+import json
+
+import pytest
+
 from kumamap.cli import main
 from tests.builders import MINI, copy_mini
 
@@ -25,3 +30,81 @@ def test_layers_lists_counts(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:2] == ["jasm", "2"]
     assert len(out) == 3
+
+
+def exported_ids(text: str) -> set[str]:
+    return {feature["id"] for feature in json.loads(text)["features"]}
+
+
+def test_export_geojson_to_file_holds_the_layers_shown_at_start(tmp_path, capsys):
+    out = tmp_path / "shown.geojson"
+    assert main(["export", "--format", "geojson", "-o", str(out), str(MINI)]) == 0
+    # rail is hidden when the page opens (visible = false in layers.toml).
+    assert exported_ids(out.read_text(encoding="utf-8")) == {
+        "jasm-fab1", "jasm-fab2", "st-haramizu", "st-new-kikuyo"}
+    assert "4 features as geojson" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    (["--layer", "all"], {"jasm-fab1", "jasm-fab2", "rail-hohi", "st-haramizu", "st-new-kikuyo"}),
+    (["--layer", "rail", "--layer", "jasm"], {"jasm-fab1", "jasm-fab2", "rail-hohi"}),
+    (["--layer", "all", "--status", "operating", "--year", "2023"], {"rail-hohi", "st-haramizu"}),
+    (["--category", "station", "--prefecture", "43"], {"st-haramizu", "st-new-kikuyo"}),
+    (["--text", "HARAMIZU"], {"st-haramizu"}),
+])
+def test_export_applies_the_filters(capsys, filters, expected):
+    assert main(["export", "--format", "geojson", str(MINI), *filters]) == 0
+    assert exported_ids(capsys.readouterr().out) == expected
+
+
+def test_export_csv_to_stdout_in_the_chosen_language(capsys):
+    assert main(["export", "--format", "csv", "--lang", "ja", "--year", "2023", str(MINI)]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.lstrip("\ufeff").splitlines()))
+    fab1 = next(row for row in rows if row["id"] == "jasm-fab1")
+    assert (fab1["name"], fab1["status"], fab1["data_status"]) == (
+        "JASM 熊本第1工場", "under_construction", "operating")
+    assert fab1["source_urls"] == "https://www.taiwannews.com.tw/news/4341008"
+
+
+def test_export_html_is_standalone(tmp_path):
+    out = tmp_path / "map.html"
+    args = ["export", "--format", "html", "-o", str(out), "--preset", "kyushu", str(MINI)]
+    assert main(args) == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<script src="data:text/javascript;base64,' in html
+    assert '"id": "st-haramizu"' in html and "rail-hohi" not in html
+    assert "[32.6, 130.8]" in html
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--layer", "railways"],
+     "--layer: unknown 'railways' (choose from all, jasm, rail, stations)"),
+    (["--status", "planed"], "argument --status: invalid choice: 'planed'"),
+    (["--lang", "de"], "argument --lang: invalid choice: 'de'"),
+    (["--category", "fabs"], "--category: unknown 'fabs' (choose from fab, rail, station)"),
+    (["--prefecture", "13"], "--prefecture: unknown '13' (choose from 43)"),
+    (["--preset", "mars"], "argument --preset: invalid choice: 'mars'"),
+])
+def test_export_rejects_unknown_values_naming_the_valid_ones(capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "--format", "csv", str(MINI), *args])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+
+
+def test_export_needs_a_known_format(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "--format", "pdf", str(MINI)])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'pdf' (choose from 'geojson', 'csv', 'html')" in capsys.readouterr().err
+
+
+def test_export_reports_data_problems_and_exports_the_rest(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    (root / "stations.geojson").unlink()
+    assert main(["export", "--format", "geojson", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert exported_ids(captured.out) == {"jasm-fab1", "jasm-fab2"}
+    assert 'geo/stations.geojson: does not exist (layer "stations")' in captured.err

@@ -1,15 +1,21 @@
-"""Command line: `kumamap validate [PATH]` and `kumamap layers [PATH]`. No Streamlit."""
+"""Command line: `kumamap validate | layers | export [PATH]`. No Streamlit."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kumamap.catalog import load_catalog
+from kumamap.export import FORMATS, export
+from kumamap.filters import FilterState, apply_filters
+from kumamap.i18n import DEFAULT_LANG
+from kumamap.mapview import PRESET_VIEWS
+from kumamap.model import LANGS, LoadResult, Status
 
 DEFAULT_ROOT = Path("geo")
+ALL_LAYERS = "all"
 
 
 def validate(root: Path) -> int:
@@ -29,15 +35,99 @@ def list_layers(root: Path) -> int:
     return 1 if result.problems else 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def check_known(parser: argparse.ArgumentParser, flag: str, given: Iterable[str],
+                known: Iterable[str]) -> None:
+    """Exit 2 naming the valid values when a value is not in the data (argparse style)."""
+    valid = sorted(set(known))
+    unknown = sorted(set(given) - set(valid))
+    if unknown:
+        parser.error(f"{flag}: unknown {', '.join(map(repr, unknown))} "
+                     f"(choose from {', '.join(valid)})")
+
+
+def filter_state(args: argparse.Namespace, result: LoadResult,
+                 parser: argparse.ArgumentParser) -> FilterState:
+    """The command's filters as the page would set them; unknown values end the command."""
+    features = [feature for layer in result.layers for feature in layer.features]
+    layer_ids = [layer.id for layer in result.layers]
+    check_known(parser, "--layer", args.layer or (), [*layer_ids, ALL_LAYERS])
+    check_known(parser, "--category", args.category or (), (f.category for f in features))
+    check_known(parser, "--prefecture", args.prefecture or (),
+                (f.prefecture for f in features if f.prefecture))
+    if not args.layer:
+        # As the page opens: the layers the catalog shows by default.
+        chosen = {layer.id for layer in result.layers if layer.visible}
+    elif ALL_LAYERS in args.layer:
+        chosen = set(layer_ids)
+    else:
+        chosen = set(args.layer)
+    return FilterState(
+        layer_ids=frozenset(chosen),
+        categories=frozenset(args.category or ()),
+        statuses=frozenset(Status(status) for status in args.status or ()),
+        year=args.year,
+        prefectures=frozenset(args.prefecture or ()),
+        text=args.text,
+    )
+
+
+def export_view(args: argparse.Namespace) -> int:
+    """Write what the map would show with these filters; problems go to stderr."""
+    result = load_catalog(args.path)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    view = apply_filters(result.layers, filter_state(args, result, args.command_parser))
+    text, _name, _mime = export(view, args.lang, args.format, args.preset)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        # newline="": the CSV module already writes its own line ends.
+        args.output.write_text(text, encoding="utf-8", newline="")
+    where = args.output or "stdout"
+    print(f"{view.feature_count} features as {args.format} to {where}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+def add_path(command: argparse.ArgumentParser) -> None:
+    command.add_argument("path", nargs="?", type=Path, default=DEFAULT_ROOT,
+                         help="data folder with layers.toml (default: geo)")
+
+
+def add_export_command(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "export", help="write the features the filters show as GeoJSON, CSV or an HTML map")
+    # Values known only once the data is loaded are checked then, with this usage line.
+    command.set_defaults(command_parser=command)
+    add_path(command)
+    command.add_argument("--format", required=True, choices=FORMATS)
+    command.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    command.add_argument("--layer", action="append", metavar="ID",
+                         help=f"layer to include, repeatable; '{ALL_LAYERS}' for every layer "
+                              "(default: the layers shown when the page opens)")
+    command.add_argument("--category", action="append", metavar="C")
+    command.add_argument("--status", action="append", choices=[s.value for s in Status])
+    command.add_argument("--year", type=int, metavar="Y", help="status as of this year")
+    command.add_argument("--prefecture", action="append", metavar="CODE", help="JIS code, e.g. 43")
+    command.add_argument("--text", default="", metavar="Q", help="name contains")
+    command.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS)
+    command.add_argument("--preset", default="kumamoto", choices=list(PRESET_VIEWS),
+                         help="starting view of the HTML map")
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kumamap", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("validate", "check the catalog and every layer file"),
                             ("layers", "list layers with feature counts")):
-        command = commands.add_parser(name, help=help_text)
-        command.add_argument("path", nargs="?", type=Path, default=DEFAULT_ROOT,
-                             help="data folder with layers.toml (default: geo)")
-    args = parser.parse_args(argv)
+        add_path(commands.add_parser(name, help=help_text))
+    add_export_command(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "export":
+        return export_view(args)
     run = validate if args.command == "validate" else list_layers
     return run(args.path)
 

@@ -6,6 +6,8 @@ out and reported; the rest of its layer still loads.
 
 from __future__ import annotations
 
+import math
+
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -82,7 +84,9 @@ def read_date(value: Any, key: str) -> str | None:
 def read_number(value: Any, key: str, *, minimum: float, required: bool) -> float | None:
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+    # NaN and Infinity pass Python's JSON reader but are not JSON: refuse them here.
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or value < minimum):
         raise Invalid("bad-value", f'{key} must be a number >= {minimum:g}, got {value!r}')
     return float(value)
 

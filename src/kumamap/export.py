@@ -1,0 +1,220 @@
+"""View -> downloadable files: GeoJSON, CSV and a standalone HTML map. No Streamlit.
+
+An export holds exactly what the map shows: the filtered view, each feature with its status
+as of the chosen year. The page and the CLI both call `export`.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Literal
+
+import xstatic.pkg.leaflet
+from shapely.geometry import shape
+
+from kumamap.filters import Shown, View
+from kumamap.i18n import STATUS_NAMES
+from kumamap.mapview import VENDOR_DIR, Assets, build_map, local_assets
+from kumamap.model import LANGS, Lang, Layer, Texts, lang_suffix
+
+Format = Literal["geojson", "csv", "html"]
+FORMATS: tuple[Format, ...] = ("geojson", "csv", "html")
+MIME_TYPES: dict[Format, str] = {
+    "geojson": "application/geo+json",  # RFC 7946
+    "csv": "text/csv",
+    "html": "text/html",
+}
+# Fixed here rather than from `mimetypes`, which on Windows reads the registry and may say
+# text/plain for .js.
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png",
+               ".svg": "image/svg+xml"}
+# Joins several sources in one CSV cell; the GeoJSON keeps them as a list.
+JOINER = " | "
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...),
+# =cmd|...), so a hostile name in the data could act when a reader opens the CSV. The set,
+# tab and CR included, is OWASP's ("CSV Injection"); so is the leading apostrophe as cure.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel reads a CSV without a byte order mark in the system code page (Shift_JIS on a
+# Japanese Windows), which garbles the Japanese and Chinese names.
+BYTE_ORDER_MARK = "\ufeff"
+CSV_COLUMNS = (
+    "layer", "id", "name", "name_en", "name_ja", "name_zh_tw", "category", "status",
+    "status_label", "data_status", "announced", "started", "opened", "planned_year",
+    "area_ha", "precision", "precision_m", "confidence", "prefecture", "lon", "lat",
+    "summary", "note", "source_urls", "source_titles", "source_publishers", "source_dates",
+)
+# Properties the GeoJSON adds; dropped from a feature's extra so a re-export stays current.
+ADDED_PROPERTIES = frozenset({"layer", "layer_title", "data_status"})
+# url(...) in a stylesheet, unless it is already absolute, a data URL or a fragment.
+_CSS_URL = re.compile(r"""url\((['"]?)(?![a-z]+:|#|/)([^'")]+)\1\)""", re.IGNORECASE)
+
+
+def shown_features(view: View) -> list[tuple[Shown, Layer]]:
+    """Every shown feature with its layer, in drawing order."""
+    return [(shown, lv.layer) for lv in view.layers for shown in lv.shown]
+
+
+def texts_properties(base: str, texts: Texts) -> dict[str, str | None]:
+    """name_en, name_ja, name_zh_tw (or summary_..., note_...); a missing text is null."""
+    return {f"{base}_{lang_suffix(lang)}": getattr(texts, lang_suffix(lang)) or None
+            for lang in LANGS}
+
+
+def feature_properties(shown: Shown, layer: Layer, lang: Lang) -> dict[str, Any]:
+    """Every property of the schema in geo/README.md, with the status as shown.
+
+    Missing optional values are null, so every feature has the same keys (GIS tools make
+    columns from them); `data_status` appears only where the year filter changed the status.
+    """
+    feature = shown.feature
+    properties: dict[str, Any] = {
+        "id": feature.id,
+        **texts_properties("name", feature.name),
+        "category": feature.category,
+        "status": shown.status.value,
+        "announced": feature.announced,
+        "started": feature.started,
+        "opened": feature.opened,
+        "planned_year": feature.planned_year,
+        "area_ha": feature.area_ha,
+        **texts_properties("summary", feature.summary),
+        "sources": [asdict(source) for source in feature.sources],
+        "precision": feature.precision.value,
+        "precision_m": feature.precision_m,
+        "prefecture": feature.prefecture,
+        "confidence": feature.confidence,
+        **texts_properties("note", feature.note),
+        **{key: value for key, value in feature.extra if key not in ADDED_PROPERTIES},
+        "layer": layer.id,
+        "layer_title": layer.title.pick(lang),
+    }
+    if shown.status is not feature.status:
+        properties["data_status"] = feature.status.value
+    return properties
+
+
+def to_geojson(view: View, lang: Lang) -> str:
+    """The shown features as one FeatureCollection (RFC 7946), geometry as loaded."""
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": shown.feature.id, "geometry": shown.feature.geometry,
+             "properties": feature_properties(shown, layer, lang)}
+            for shown, layer in shown_features(view)
+        ],
+    }
+    return json.dumps(collection, ensure_ascii=False) + "\n"
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def csv_cell(value: str | float | None) -> str:
+    """One value as CSV text; text from the data cannot start a spreadsheet formula."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(shown: Shown, layer: Layer, lang: Lang) -> list[str]:
+    feature = shown.feature
+    # A point inside the shape (a centroid can fall outside an L-shaped park).
+    point = shape(feature.geometry).representative_point()
+    sources = feature.sources
+    values: dict[str, str | float | None] = {
+        "layer": layer.id,
+        "id": feature.id,
+        "name": feature.name.pick(lang),
+        **{f"name_{lang_suffix(code)}": getattr(feature.name, lang_suffix(code)) for code in LANGS},
+        "category": feature.category,
+        "status": shown.status.value,
+        "status_label": STATUS_NAMES[shown.status].pick(lang),
+        "data_status": None if shown.status is feature.status else feature.status.value,
+        "announced": feature.announced,
+        "started": feature.started,
+        "opened": feature.opened,
+        "planned_year": feature.planned_year,
+        "area_ha": feature.area_ha,
+        "precision": feature.precision.value,
+        "precision_m": feature.precision_m,
+        "confidence": feature.confidence,
+        "prefecture": feature.prefecture,
+        "lon": round(point.x, 6),
+        "lat": round(point.y, 6),
+        "summary": feature.summary.pick(lang),
+        "note": feature.note.pick(lang),
+        "source_urls": JOINER.join(source.url for source in sources),
+        "source_titles": JOINER.join(source.title for source in sources),
+        "source_publishers": JOINER.join(source.publisher for source in sources),
+        "source_dates": JOINER.join(source.date for source in sources),
+    }
+    return [csv_cell(values[column]) for column in CSV_COLUMNS]
+
+
+def to_csv(view: View, lang: Lang) -> str:
+    """One row per shown feature: names, status as shown, dates, precision, a point, sources."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(shown, layer, lang) for shown, layer in shown_features(view))
+    return BYTE_ORDER_MARK + buffer.getvalue()
+
+
+def inline_css_urls(css: str, folder: Path) -> str:
+    """A stylesheet with the images it refers to as data URLs.
+
+    Given as a data URL itself, the stylesheet has no folder to resolve `images/x.png` in.
+    """
+    return _CSS_URL.sub(lambda match: f'url("{data_url(folder / match.group(2))}")', css)
+
+
+def data_url(path: Path) -> str:
+    """A local asset file as a base64 data URL (stylesheets with their images inside)."""
+    mime = ASSET_TYPES[path.suffix]
+    content = path.read_bytes()
+    if mime == "text/css":
+        content = inline_css_urls(content.decode("utf-8"), path.parent).encode("utf-8")
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def inline_assets(assets: Assets) -> Assets:
+    """File-path assets -> the same assets as data URLs."""
+    return Assets(
+        js=tuple((name, data_url(Path(path))) for name, path in assets.js),
+        css=tuple((name, data_url(Path(path))) for name, path in assets.css),
+    )
+
+
+def to_html(view: View, lang: Lang, preset: str = "kumamoto") -> str:
+    """A map page that works opened from disk without a network (except the tiles)."""
+    files = local_assets(xstatic.pkg.leaflet.BASE_DIR, str(VENDOR_DIR))
+    return build_map(view, lang, inline_assets(files), preset).get_root().render()
+
+
+def export(view: View, lang: Lang, fmt: Format, preset: str = "kumamoto") -> tuple[str, str, str]:
+    """(text, file name, mime type) of the shown features in `fmt`."""
+    if fmt == "geojson":
+        text = to_geojson(view, lang)
+    elif fmt == "csv":
+        text = to_csv(view, lang)
+    elif fmt == "html":
+        text = to_html(view, lang, preset)
+    else:
+        raise ValueError(f"format {fmt!r} not in {FORMATS}")
+    return (text, *export_file(fmt))
+
+
+def export_file(fmt: Format) -> tuple[str, str]:
+    """(file name, mime type) of an export, known before the export is made."""
+    return f"kumamap.{fmt}", MIME_TYPES[fmt]
