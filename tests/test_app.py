@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kumamap.i18n import t
 from kumamap.ui import SELECTED
 from tests.builders import MINI, copy_mini
 
@@ -23,10 +24,20 @@ def unescape(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def shown_count(at: AppTest) -> int:
-    captions = [c.value for c in at.caption if "features shown" in c.value]
+def shown_count(at: AppTest, shown: str = "features shown") -> int:
+    captions = [c.value for c in at.caption if shown in c.value]
     assert len(captions) == 1, [c.value for c in at.caption]
     return int(captions[0].split()[0])
+
+
+def shown_count_ja(at: AppTest) -> int:
+    return shown_count(at, t("shown", "ja"))
+
+
+def details_heading(at: AppTest) -> str:
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert len(headings) == 1, headings
+    return headings[0]
 
 
 @pytest.fixture
@@ -36,7 +47,9 @@ def app(monkeypatch):
 
 def test_starts_with_sidebar_widgets(app):
     assert app.radio(key="lang").value == "en"
-    assert [c.label for c in app.sidebar.checkbox] == ["JASM", "Railways", "Stations"]
+    layer_toggles = [c.label for c in app.sidebar.checkbox if c.key.startswith("layer_")]
+    assert layer_toggles == ["JASM", "Railways", "Stations"]
+    assert app.checkbox(key="rings").value is False
     assert app.multiselect(key="category").options
     assert app.multiselect(key="status").options
     assert app.select_slider(key="year").value == 0
@@ -69,7 +82,7 @@ def test_language_switch_changes_labels(app):
     assert app.title[0].value == "Kumamoto distributed science park"
     app.radio(key="lang").set_value("ja").run()
     assert app.title[0].value == "くまもと分散型サイエンスパーク"
-    assert [c.label for c in app.sidebar.checkbox] == ["JASM", "鉄道", "駅"]
+    assert [c.label for c in app.sidebar.checkbox] == ["JASM", "鉄道", "駅", "JASMからの距離の円"]
     app.radio(key="lang").set_value("zh-TW").run()
     assert app.multiselect(key="status").label == "狀態"
 
@@ -108,3 +121,83 @@ def test_the_app_never_writes_to_its_data(monkeypatch, tmp_path):
     assert not at.exception
     assert snapshot(root) == before
     assert sorted(p.name for p in root.iterdir()) == sorted(before)
+
+
+def run_link(monkeypatch, params: dict[str, str | list[str]]) -> AppTest:
+    """The page opened from a link with these query parameters."""
+    monkeypatch.setenv("KUMAMAP_DATA", str(MINI))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_link_restores_language_filters_layers_and_selection(monkeypatch):
+    at = run_link(monkeypatch, {"lang": "ja", "category": "station", "layers": ["rail", "stations"],
+                                "year": "2022", "sel": "st-haramizu", "text": "原水"})
+    assert at.title[0].value == "くまもと分散型サイエンスパーク"
+    assert at.multiselect(key="category").value == ["station"]
+    assert at.checkbox(key="layer_rail").value is True
+    assert at.checkbox(key="layer_jasm").value is False
+    assert at.select_slider(key="year").value == 2022
+    assert shown_count_ja(at) == 1
+    assert details_heading(at).startswith("### 原水駅")
+    assert not at.warning
+
+
+def test_a_tampered_link_is_ignored_with_a_notice_and_the_page_works(monkeypatch):
+    at = run_link(monkeypatch, {"status": ["planned", "<b>bogus</b>"], "sel": "no-such-id",
+                                "utm_source": "x", "lat": "abc", "lon": "130.8", "z": "12",
+                                "year": "1066"})
+    notice = unescape(at.warning[0].value)
+    for part in ("status=<b>bogus</b>", "sel=no-such-id", "utm_source=x", "lat=abc", "year=1066"):
+        assert part in notice
+    assert "<b>" not in at.warning[0].value  # escaped, shown literally
+    assert at.multiselect(key="status").value == ["planned"]
+    assert "Click a zone" in at.info[0].value  # the unknown selection is not selected
+
+
+def test_the_selection_goes_into_the_link(app):
+    app.session_state[SELECTED] = "jasm-fab2"
+    app.run()
+    assert app.query_params["sel"] == "jasm-fab2"
+
+
+def test_find_selects_the_best_match_and_turns_its_layer_on(app):
+    assert app.checkbox(key="layer_rail").value is False
+    app.text_input(key="find").input("hohi").run()
+    assert app.session_state[SELECTED] == "rail-hohi"
+    assert app.checkbox(key="layer_rail").value is True
+    assert details_heading(app).startswith("### JR Hohi Line")
+
+
+def test_find_offers_the_other_matches(app):
+    app.text_input(key="find").input("station").run()
+    assert app.session_state[SELECTED] == "st-haramizu"
+    others = [b for b in app.sidebar.button if b.key and b.key.startswith("found_")]
+    assert [b.key for b in others] == ["found_st-new-kikuyo"]
+    others[0].click().run()
+    assert app.session_state[SELECTED] == "st-new-kikuyo"
+
+
+def test_find_says_when_nothing_matches(app):
+    app.text_input(key="find").input("Hsinchu").run()
+    assert any("No place" in c.value for c in app.sidebar.caption)
+
+
+def test_details_give_distances_from_jasm_and_the_nearest_station(app):
+    app.session_state[SELECTED] = "jasm-fab2"
+    app.run()
+    reach = [m.value for m in app.markdown if "Distance from" in m.value]
+    assert len(reach) == 1
+    assert re.search(r"Distance from JASM Fab 1.*:\*\* \d+ m|\d+\.\d km", unescape(reach[0]))
+    assert "Nearest station" in reach[0]
+
+
+def test_rings_and_downloads_are_offered(app):
+    app.checkbox(key="rings").check().run()
+    assert not app.exception
+    downloads = app.get("download_button")
+    assert len(downloads) == 3

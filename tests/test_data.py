@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,15 @@ def test_boundary_layers_match_their_build():
     run = subprocess.run([sys.executable, "scripts/build_prefectures.py", "--check"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_readme_layer_table_matches_the_files():
+    """geo/README.md's table of layers states counts that readers rely on: keep it true."""
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\d+) \| (\d+) / (\d+) / (\d+) \|",
+                      (GEO / "README.md").read_text(encoding="utf-8"), flags=re.MULTILINE)
+    stated = {layer_id: tuple(map(int, counts)) for layer_id, *counts in rows}
+    actual = {}
+    for layer in DATA.layers:
+        by_precision = Counter(f.precision for f in layer.features)
+        actual[layer.id] = (len(layer.features), *(by_precision[p] for p in Precision))
+    assert stated == actual

@@ -105,13 +105,22 @@ def load_layer_file(
 
 
 def read_categories(config: dict, catalog_name: str) -> tuple[Catalog, list[Problem]]:
+    """Category titles and the `[reach]` settings (where distances are measured from)."""
     categories, problems = [], []
     for key, titles in config.get("categories", {}).items():
         try:
             categories.append((key, read_titles(titles, f'category "{key}"')))
         except Invalid as err:
             problems.append(Problem(catalog_name, err.code, str(err)))
-    return Catalog(categories=tuple(categories)), problems
+    reach = config.get("reach", {})
+    origin, station_category = reach.get("origin"), reach.get("station_category")
+    if not all(value is None or isinstance(value, str) for value in (origin, station_category)):
+        problems.append(Problem(catalog_name, "bad-catalog",
+                                "[reach] origin and station_category must be strings"))
+        origin = station_category = None
+    catalog = Catalog(categories=tuple(categories), reach_origin=origin,
+                      station_category=station_category)
+    return catalog, problems
 
 
 def load_catalog(root: Path) -> LoadResult:

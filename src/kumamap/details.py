@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from kumamap.filters import Shown
 from kumamap.i18n import PRECISION_NAMES, STATUS_NAMES, t
+from kumamap.measure import Reach, format_distance
 from kumamap.model import LANGS, Catalog, Event, Feature, Lang, Layer, Precision, Source
 from kumamap.validate import is_web_url
 
@@ -88,6 +89,25 @@ def render_details(
         lines += [f"- {escape_markdown(f'{e.date} {e.title.pick(lang)}')}" for e in related]
     lines += ["", f"**{t('sources', lang)}:**"]
     lines += [render_source(source, lang) for source in feature.sources]
+    return "\n".join(lines)
+
+
+def render_reach(reach: Reach, origin: Feature | None, lang: Lang) -> str:
+    """Straight-line distances of a feature, one Markdown line each ("" when none apply)."""
+    lines = []
+    if origin is not None and reach.from_origin_m is not None:
+        name = escape_markdown(origin.name.pick(lang))
+        distance = format_distance(reach.from_origin_m)
+        lines.append(f"**{t('distance_from', lang).format(name=name)}:** {distance}  ")
+    if reach.nearest_station is not None and reach.station_m is not None:
+        station = reach.nearest_station
+        name = escape_markdown(station.name.pick(lang))
+        if station.status.is_prospective:
+            name += f" ({STATUS_NAMES[station.status].pick(lang)})"
+        distance = format_distance(reach.station_m)
+        lines.append(f"**{t('nearest_station', lang)}:** {name}, {distance}  ")
+    if lines:
+        lines.append(f"*{t('straight_line', lang)}*")
     return "\n".join(lines)
 
 

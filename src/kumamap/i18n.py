@@ -17,6 +17,51 @@ STRINGS: dict[str, Texts] = {
         "以 JASM（台積電熊本）為核心的園區、地區與交通，及其九州脈絡。",
     ),
     "language": Texts("Language", "言語", "語言"),
+    "find": Texts("Find a place", "場所を探す", "搜尋地點"),
+    "find_placeholder": Texts("e.g. Haramizu, 原水, 菊陽", "例：原水、Haramizu、菊陽", "例如：原水、Haramizu、菊陽"),
+    "find_help": Texts(
+        "Names in English, Japanese or Chinese (romaji without macrons is fine: ozu, oozu). "
+        "The best match is selected and the map flies to it; other matches are listed below.",
+        "英語・日本語・中国語の名前で探せます（ローマ字は長音記号なしでも可：ozu, oozu）。"
+        "最も近いものを選び、地図をそこへ移動します。ほかの候補は下に並びます。",
+        "可用英文、日文或中文名稱搜尋（羅馬字可不加長音符號：ozu、oozu）。"
+        "最符合者會被選取並移動地圖；其他結果列在下方。",
+    ),
+    "find_none": Texts("No place of that name.", "その名前の場所はありません。", "找不到此名稱的地點。"),
+    "rings": Texts("Distance rings from JASM", "JASMからの距離の円", "距 JASM 的距離圈"),
+    "rings_help": Texts(
+        "5, 10, 20 and 30 km straight-line circles around JASM Fab 1 (geodesic).",
+        "JASM第1工場を中心とした直線距離5・10・20・30 kmの円（測地線）。",
+        "以 JASM 一廠為中心、直線距離 5、10、20、30 公里的圓（大地線）。",
+    ),
+    "locate": Texts("Show on map", "地図で表示", "在地圖上顯示"),
+    "not_shown": Texts(
+        "Hidden on the map by the current layers or filters.",
+        "現在のレイヤー・絞り込みでは地図に表示されていません。",
+        "目前的圖層或篩選條件下未顯示於地圖。",
+    ),
+    "distance_from": Texts("Distance from {name}", "{name}からの距離", "距{name}"),
+    "nearest_station": Texts("Nearest station", "最寄り駅", "最近車站"),
+    "straight_line": Texts(
+        "Straight-line distances between the shapes as drawn (schematic shapes are approximate).",
+        "描かれた図形どうしの直線距離（模式図の場合は概算）。",
+        "依圖上形狀計算的直線距離（示意圖形僅供參考）。",
+    ),
+    "export_help": Texts(
+        "Download what the map shows now (after filters), with sources and precision:",
+        "いま地図に表示中のもの（絞り込み後）を出典・精度付きでダウンロード：",
+        "下載地圖目前顯示的內容（篩選後），含出處與精確度：",
+    ),
+    "export_geojson": Texts("GeoJSON", "GeoJSON", "GeoJSON"),
+    "export_csv": Texts("CSV", "CSV", "CSV"),
+    "export_html": Texts("HTML map", "HTML地図", "HTML 地圖"),
+    "link_ignored": Texts(
+        "Some parts of the link you opened were ignored:",
+        "開いたリンクの一部は無視しました：",
+        "您開啟的連結中有部分內容已略過：",
+    ),
+    "link_unknown": Texts("not a setting of this page", "このページの設定ではありません", "不是本頁的設定"),
+    "link_invalid": Texts("not a valid value", "有効な値ではありません", "不是有效的值"),
     "view": Texts("Map view", "表示範囲", "地圖範圍"),
     "view_kumamoto": Texts("Kumamoto", "熊本", "熊本"),
     "view_kyushu": Texts("Kyushu", "九州", "九州"),

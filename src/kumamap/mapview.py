@@ -6,7 +6,9 @@ looked up by id on the server when a feature is clicked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -18,6 +20,7 @@ from kumamap.basemaps import BASEMAPS
 from kumamap.details import escape_text, map_label
 from kumamap.filters import LayerView, View
 from kumamap.i18n import t
+from kumamap.measure import Ring
 from kumamap.model import Kind, Lang, Layer, Precision, Status
 
 # Leaflet wants [lat, lon]; GeoJSON stores [lon, lat].
@@ -38,6 +41,28 @@ class Assets:
 
     js: tuple[tuple[str, str], ...]
     css: tuple[tuple[str, str], ...]
+
+
+# Leaflet plugins copied from pinned npm packages by scripts/vendor_assets.py.
+VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
+
+
+def local_assets(leaflet_base: str, vendor_base: str) -> Assets:
+    """Leaflet and the plugins the map uses, in load order, under two bases.
+
+    A base is a URL prefix (the page serves the files) or a folder (export inlines them);
+    Leaflet comes from the xstatic package's folder, the plugins from assets/vendor.
+    """
+    return Assets(
+        js=(("leaflet", f"{leaflet_base}/leaflet.js"),
+            ("fullscreen", f"{vendor_base}/leaflet.fullscreen/Control.FullScreen.js"),
+            ("measure", f"{vendor_base}/leaflet-measure/leaflet-measure.min.js"),
+            ("minimap", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.js")),
+        css=(("leaflet_css", f"{leaflet_base}/leaflet.css"),
+             ("fullscreen_css", f"{vendor_base}/leaflet.fullscreen/Control.FullScreen.css"),
+             ("measure_css", f"{vendor_base}/leaflet-measure/leaflet-measure.css"),
+             ("minimap_css", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.css")),
+    )
 
 
 def style_key(status: Status, precision: Precision) -> str:
@@ -100,7 +125,9 @@ def add_layer(parent: folium.Map | folium.FeatureGroup, layer_view: LayerView, l
         style_function=style_function,
         highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        marker=folium.CircleMarker(radius=7) if layer.kind is Kind.POINT else None,
+        # Points in any layer (e.g. an estate known only as a point) are drawn as vector
+        # circles: styled like their layer and independent of marker image files.
+        marker=folium.CircleMarker(radius=7),
         control=False,
     ).add_to(parent)
 
@@ -209,6 +236,89 @@ class ViewLink(MacroElement):
         self.label = label
 
 
+class Rings(MacroElement):
+    """Distance rings: thin, non-interactive circles (clicks reach the features below)
+    with their radius as a permanent label, set as text, never as HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            {{ this.rings | tojson }}.forEach(function (ring) {
+                L.polygon(ring.latlngs, {interactive: false, fill: false, color: "#37474f",
+                    weight: 1.5, opacity: 0.8, dashArray: "4 6", className: "kumamap-ring"})
+                    .addTo(group);
+                var label = document.createElement("span");
+                label.textContent = ring.label;
+                L.tooltip({permanent: true, direction: "center", interactive: false,
+                           className: "kumamap-ring-label"})
+                    .setLatLng(ring.label_at).setContent(label).addTo(group);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rings: list[dict[str, Any]]):
+        super().__init__()
+        self._name = "Rings"
+        self.rings = rings
+
+
+class FlyTo(MacroElement):
+    """Moves the map to a box once, when its group is added: after a search or "show on
+    map". `request` numbers the flights, so asking twice for the same place still flies
+    (streamlit-folium re-runs a group's script only when its text changes)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            // flight {{ this.request }}
+            group.once("add", function () {
+                group._map.flyToBounds({{ this.bounds | tojson }},
+                    {maxZoom: {{ this.max_zoom }}, padding: [40, 40], duration: 0.6});
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], request: int, max_zoom: int):
+        super().__init__()
+        self._name = "FlyTo"
+        self.bounds = bounds
+        self.request = request
+        self.max_zoom = max_zoom
+
+
+FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
+
+
+def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
+    """Distance rings, each labelled with its radius at its northern edge."""
+    entries = []
+    for ring in rings:
+        exterior = ring.polygon["coordinates"][0]
+        north = max(exterior, key=lambda lon_lat: lon_lat[1])
+        entries.append({
+            "latlngs": [[lat, lon] for lon, lat in exterior],
+            "label": f"{ring.radius_km:g} km",
+            "label_at": [north[1], north[0]],
+        })
+    group = folium.FeatureGroup(name="reach-rings", control=False)
+    Rings(entries).add_to(group)
+    return group
+
+
+def fly_group(bounds: tuple[float, float, float, float], request: int) -> folium.FeatureGroup:
+    """A group that only moves the map to (south, west, north, east)."""
+    south, west, north, east = bounds
+    group = folium.FeatureGroup(name="fly-to", control=False)
+    FlyTo([[south, west], [north, east]], request, FLY_MAX_ZOOM).add_to(group)
+    return group
+
+
 def legend_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]]:
     entries = [
         {"label": layer.title.pick(lang), "color": layer.color, "line": "solid"}
@@ -220,13 +330,15 @@ def legend_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]
 
 
 def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets,
-                   preset: str = "kumamoto") -> folium.Map:
+                   preset: str = "kumamoto",
+                   view: tuple[tuple[float, float], int] | None = None) -> folium.Map:
     """Basemaps, legend and credits of every layer, and controls: no features.
 
-    It changes only with the language and preset, so filtering never rebuilds it: the
-    browser keeps the map and swaps only the feature layers (see `layer_groups`).
+    It changes only with the language and the starting view (a preset, or `view` =
+    ((lat, lon), zoom) from a shared link), so filtering never rebuilds it: the browser
+    keeps the map and swaps only the feature layers (see `layer_groups`).
     """
-    center, zoom = PRESET_VIEWS[preset]
+    center, zoom = view or PRESET_VIEWS[preset]
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)

@@ -148,6 +148,10 @@ class Catalog:
     """What the catalog says beyond the layers: category titles, attribution."""
 
     categories: tuple[tuple[str, Texts], ...] = ()
+    # Distances in the details are measured from this feature and to the nearest feature
+    # of this category (the catalog's [reach] table); None switches them off.
+    reach_origin: str | None = None
+    station_category: str | None = None
 
     def category_title(self, category: str, lang: Lang) -> str:
         return dict(self.categories).get(category, Texts(en=category)).pick(lang)

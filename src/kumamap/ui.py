@@ -11,11 +11,31 @@ import xstatic.pkg.leaflet
 from streamlit_folium import st_folium
 
 from kumamap.catalog import load_catalog, newest_mtime
-from kumamap.details import escape_markdown, render_details, render_event
+from kumamap.details import escape_markdown, render_details, render_event, render_reach
+from kumamap.export import FORMATS, export, export_file
 from kumamap.filters import FilterState, Shown, View, apply_filters, events_until, first_year
 from kumamap.i18n import DEFAULT_LANG, LANGUAGE_NAMES, STATUS_NAMES, UI_LANGS, t
-from kumamap.mapview import PRESET_VIEWS, Assets, build_base_map, layer_groups
-from kumamap.model import Lang, Layer, LoadResult, Problem, Status
+from kumamap.mapview import (
+    PRESET_VIEWS,
+    VENDOR_DIR,
+    build_base_map,
+    fly_group,
+    layer_groups,
+    local_assets,
+    ring_group,
+)
+from kumamap.measure import reach, rings
+from kumamap.model import Feature, Lang, Layer, LoadResult, Problem, Status
+from kumamap.permalink import (
+    LINK_PARAMS,
+    Choices,
+    LinkState,
+    Notice,
+    default_state,
+    link_params,
+    open_link,
+)
+from kumamap.search import bounds, search
 from kumamap.upload import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, read_upload
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
@@ -23,25 +43,22 @@ from kumamap.upload import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, read_upload
 # map component, so the map works offline and behind strict firewalls.
 ASSET_COMPONENT = "kumamap_assets"
 VENDOR_COMPONENT = "kumamap_vendor"
-VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
 components.declare_component(ASSET_COMPONENT, path=xstatic.pkg.leaflet.BASE_DIR)
 components.declare_component(VENDOR_COMPONENT, path=str(VENDOR_DIR))
 # Relative to the map component's own page (/component/streamlit_folium.../index.html),
 # so it also works under a server.baseUrlPath.
 _LEAFLET = f"../{__name__}.{ASSET_COMPONENT}"
 _VENDOR = f"../{__name__}.{VENDOR_COMPONENT}"
-LOCAL_ASSETS = Assets(
-    js=(("leaflet", f"{_LEAFLET}/leaflet.js"),
-        ("fullscreen", f"{_VENDOR}/leaflet.fullscreen/Control.FullScreen.js"),
-        ("measure", f"{_VENDOR}/leaflet-measure/leaflet-measure.min.js"),
-        ("minimap", f"{_VENDOR}/leaflet-minimap/Control.MiniMap.min.js")),
-    css=(("leaflet_css", f"{_LEAFLET}/leaflet.css"),
-         ("fullscreen_css", f"{_VENDOR}/leaflet.fullscreen/Control.FullScreen.css"),
-         ("measure_css", f"{_VENDOR}/leaflet-measure/leaflet-measure.css"),
-         ("minimap_css", f"{_VENDOR}/leaflet-minimap/Control.MiniMap.min.css")),
-)
+LOCAL_ASSETS = local_assets(_LEAFLET, _VENDOR)
 NOW = 0  # the "as of year" value meaning today, i.e. no year filter
+# Session state keys.
 SELECTED = "selected_feature"
+FLIGHT = "flight"  # (feature id, request number): move the map there on this run
+START_VIEW = "start_view"  # ((lat, lon), zoom) from an opened link, until a preset is chosen
+LINK_NOTICES = "link_notices"
+RINGS = "rings"
+FIND = "find"
+MAX_FOUND = 6
 
 
 @st.cache_data(show_spinner=False)
@@ -74,33 +91,94 @@ def prefecture_names(result: LoadResult, lang: Lang) -> dict[str, str]:
     return names
 
 
-def sidebar(result: LoadResult) -> tuple[Lang, FilterState, str]:
+def page_choices(result: LoadResult) -> Choices:
+    """The options of the sidebar; a link may only ask for these."""
+    return Choices(
+        langs=UI_LANGS, presets=tuple(PRESET_VIEWS), years=year_options(result),
+        categories=sorted({f.category for layer in result.layers for f in layer.features}),
+        prefectures=sorted(prefecture_names(result, DEFAULT_LANG)),
+    )
+
+
+def layer_key(layer_id: str) -> str:
+    return f"layer_{layer_id}"
+
+
+def widget_values(state: LinkState, result: LoadResult) -> dict[str, object]:
+    """Session state of every sidebar widget for a link state (widgets get no defaults of
+    their own: this is the one place that sets them)."""
+    filters = state.filters
+    values: dict[str, object] = {
+        "lang": state.lang, "preset": state.preset, RINGS: state.rings,
+        "category": sorted(filters.categories), "status": sorted(filters.statuses),
+        "year": filters.year or NOW, "prefecture": sorted(filters.prefectures),
+        "text": filters.text,
+    }
+    for layer in result.layers:
+        values[layer_key(layer.id)] = layer.id in filters.layer_ids
+    if state.selected:
+        values[SELECTED] = state.selected
+    return values
+
+
+def sidebar(result: LoadResult, choices: Choices) -> tuple[Lang, FilterState, str]:
     """All sidebar widgets; returns language, filters and preset view."""
     bar = st.sidebar
-    lang: Lang = bar.radio(
-        "Language / 言語 / 語言", UI_LANGS, format_func=LANGUAGE_NAMES.__getitem__,
-        key="lang", horizontal=True, index=UI_LANGS.index(DEFAULT_LANG),
-    )
+    lang: Lang = bar.radio("Language / 言語 / 語言", choices.langs, key="lang",
+                           format_func=LANGUAGE_NAMES.__getitem__, horizontal=True)
     preset = bar.radio(
-        t("view", lang), list(PRESET_VIEWS), format_func=lambda v: t(f"view_{v}", lang),
+        t("view", lang), choices.presets, format_func=lambda v: t(f"view_{v}", lang),
         key="preset", horizontal=True,
+        # A chosen preset replaces the view a shared link opened with.
+        on_change=lambda: st.session_state.pop(START_VIEW, None),
     )
+    find_widgets(result, lang)
     bar.subheader(t("layers", lang))
     layer_ids = frozenset(
         layer.id for layer in result.layers
         # Widget labels render Markdown: escape the catalog's titles like any data text.
-        if bar.checkbox(escape_markdown(layer.title.pick(lang)), value=layer.visible,
-                        key=f"layer_{layer.id}")
+        if bar.checkbox(escape_markdown(layer.title.pick(lang)), key=layer_key(layer.id))
     )
-    return lang, filter_widgets(result, lang, layer_ids), preset
+    bar.checkbox(t("rings", lang), key=RINGS, help=t("rings_help", lang))
+    return lang, filter_widgets(result, choices, lang, layer_ids), preset
 
 
-def filter_widgets(result: LoadResult, lang: Lang, layer_ids: frozenset[str]) -> FilterState:
+def select(feature_id: str, layer_id: str | None = None) -> None:
+    """Select a feature, make sure its layer is on, and fly the map to it."""
+    st.session_state[SELECTED] = feature_id
+    if layer_id is not None:
+        st.session_state[layer_key(layer_id)] = True
+    request = st.session_state.get(FLIGHT, ("", 0))[1] + 1
+    st.session_state[FLIGHT] = (feature_id, request)
+
+
+def find_widgets(result: LoadResult, lang: Lang) -> None:
+    """Find a place by name: the best match is selected and flown to; others are offered."""
+    bar = st.sidebar
+
+    def on_find() -> None:
+        found = search(result.layers, st.session_state[FIND], st.session_state["lang"], 1)
+        if found:
+            select(found[0].feature_id, found[0].layer_id)
+
+    query = bar.text_input(t("find", lang), key=FIND, on_change=on_find,
+                           placeholder=t("find_placeholder", lang), help=t("find_help", lang))
+    if not query.strip():
+        return
+    found = search(result.layers, query, lang, MAX_FOUND)
+    if not found:
+        bar.caption(t("find_none", lang))
+    for match in found[1:]:
+        bar.button(escape_markdown(match.label), key=f"found_{match.feature_id}",
+                   on_click=select, args=(match.feature_id, match.layer_id))
+
+
+def filter_widgets(result: LoadResult, choices: Choices, lang: Lang,
+                   layer_ids: frozenset[str]) -> FilterState:
     bar = st.sidebar
     bar.subheader(t("filters", lang))
-    categories = sorted({f.category for layer in result.layers for f in layer.features})
     chosen_categories = bar.multiselect(
-        t("category", lang), categories, key="category", placeholder=t("choose", lang),
+        t("category", lang), choices.categories, key="category", placeholder=t("choose", lang),
         format_func=lambda c: result.catalog.category_title(c, lang),
     )
     statuses = bar.multiselect(
@@ -108,13 +186,13 @@ def filter_widgets(result: LoadResult, lang: Lang, layer_ids: frozenset[str]) ->
         format_func=lambda s: STATUS_NAMES[s].pick(lang),
     )
     year = bar.select_slider(
-        t("year", lang), year_options(result), value=NOW, key="year", help=t("year_help", lang),
+        t("year", lang), choices.years, key="year", help=t("year_help", lang),
         format_func=lambda y: t("all_years", lang) if y == NOW else str(y),
     )
     names = prefecture_names(result, lang)
     prefectures = bar.multiselect(
-        t("prefecture", lang), sorted(names), key="prefecture", format_func=names.__getitem__,
-        placeholder=t("choose", lang),
+        t("prefecture", lang), choices.prefectures, key="prefecture",
+        format_func=names.__getitem__, placeholder=t("choose", lang),
     )
     return FilterState(
         layer_ids=layer_ids,
@@ -126,16 +204,30 @@ def filter_widgets(result: LoadResult, lang: Lang, layer_ids: frozenset[str]) ->
     )
 
 
-def show_map(layers: tuple[Layer, ...], view: View, lang: Lang, preset: str) -> None:
+def overlay_groups(result: LoadResult, layers: tuple[Layer, ...]) -> list:
+    """What the map draws besides the data: distance rings, and a flight if one is asked."""
+    groups = []
+    origin = reach_origin(result)
+    if st.session_state.get(RINGS) and origin is not None:
+        groups.append(ring_group(rings(origin.geometry)))
+    flight = st.session_state.pop(FLIGHT, None)
+    target = find_feature(layers, flight[0]) if flight else None
+    if target is not None:
+        groups.append(fly_group(bounds(target[1].geometry), flight[1]))
+    return groups
+
+
+def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang,
+             preset: str) -> None:
     """Draw the map; a click on a feature selects it (pan and zoom return nothing).
 
     The base map stays in the browser across filter changes; only the feature groups
     are sent again.
     """
-    fmap = build_base_map(layers, lang, LOCAL_ASSETS, preset)
+    fmap = build_base_map(layers, lang, LOCAL_ASSETS, preset, st.session_state.get(START_VIEW))
     returned = st_folium(
         fmap, key="map", height=600, use_container_width=True,
-        feature_group_to_add=layer_groups(view, lang),
+        feature_group_to_add=layer_groups(view, lang) + overlay_groups(result, layers),
         returned_objects=["last_active_drawing"],
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
@@ -143,6 +235,14 @@ def show_map(layers: tuple[Layer, ...], view: View, lang: Lang, preset: str) -> 
     if isinstance(clicked_id, str) and clicked_id != st.session_state.get("last_clicked"):
         st.session_state["last_clicked"] = clicked_id
         st.session_state[SELECTED] = clicked_id
+
+
+def find_feature(layers: tuple[Layer, ...], feature_id: str | None) -> tuple[Layer, Feature] | None:
+    for layer in layers:
+        for feature in layer.features:
+            if feature.id == feature_id:
+                return layer, feature
+    return None
 
 
 def find_shown(view: View, feature_id: str | None) -> tuple[Shown, Layer] | None:
@@ -153,15 +253,56 @@ def find_shown(view: View, feature_id: str | None) -> tuple[Shown, Layer] | None
     return None
 
 
-def show_details(result: LoadResult, view: View, lang: Lang) -> None:
+def reach_origin(result: LoadResult) -> Feature | None:
+    found = find_feature(result.layers, result.catalog.reach_origin)
+    return found[1] if found else None
+
+
+def stations(result: LoadResult) -> list[Feature]:
+    category = result.catalog.station_category
+    return [f for layer in result.layers for f in layer.features if f.category == category]
+
+
+def selected_item(layers: tuple[Layer, ...], view: View) -> tuple[Shown, Layer, bool] | None:
+    """The selected feature as shown, or as in the data when filters hide it (False)."""
+    feature_id = st.session_state.get(SELECTED)
+    shown = find_shown(view, feature_id)
+    if shown is not None:
+        return (*shown, True)
+    found = find_feature(layers, feature_id)
+    if found is None:
+        return None
+    layer, feature = found
+    return Shown(feature, feature.status), layer, False
+
+
+def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:
     st.subheader(t("details", lang))
-    found = find_shown(view, st.session_state.get(SELECTED))
+    item = selected_item(layers, view)
     with st.container(key="details"):
-        if found is None:
+        if item is None:
             st.info(t("click_hint", lang))
-        else:
-            shown, layer = found
-            st.markdown(render_details(shown, layer, result.catalog, lang, result.events))
+            return
+        shown, layer, on_map = item
+        if not on_map:
+            st.caption(t("not_shown", lang))
+        st.button(t("locate", lang), key="locate", on_click=select, args=(shown.feature.id,))
+        st.markdown(render_details(shown, layer, result.catalog, lang, result.events))
+        origin = reach_origin(result)
+        distances = render_reach(reach(shown.feature, origin, stations(result)), origin, lang)
+        if distances:
+            st.markdown(distances)
+
+
+def show_downloads(view: View, lang: Lang, preset: str) -> None:
+    """Download what is shown; each file is made only when its button is pressed."""
+    st.caption(t("export_help", lang))
+    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
+        file_name, mime = export_file(fmt)
+        column.download_button(
+            t(f"export_{fmt}", lang), key=f"export_{fmt}", file_name=file_name, mime=mime,
+            data=lambda fmt=fmt: export(view, lang, fmt, preset)[0], on_click="ignore",
+        )
 
 
 def show_problems(problems: tuple[Problem, ...], lang: Lang) -> None:
@@ -193,23 +334,64 @@ def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[
     return cached_upload(uploaded.name, uploaded.getvalue(), taken)
 
 
+def read_link(result: LoadResult, choices: Choices) -> LinkState:
+    """Once per session, before any widget: set the widgets to what the opened link asks
+    for, and remember what of it is ignored (said in the page, never a crash)."""
+    default = default_state(result, DEFAULT_LANG, next(iter(PRESET_VIEWS)))
+    if LINK_NOTICES not in st.session_state:
+        params = {name: st.query_params.get_all(name) for name in st.query_params}
+        opened = open_link(params, result, choices, default)
+        st.session_state.update(widget_values(opened.state, result))
+        st.session_state[LINK_NOTICES] = opened.notices
+        if opened.view is not None:
+            st.session_state[START_VIEW] = (opened.view.center, opened.view.zoom)
+    return default
+
+
+def show_link_notices(notices: tuple[Notice, ...], lang: Lang) -> None:
+    if notices:
+        items = "\n".join(
+            f"- {escape_markdown(f'{n.param}={n.shown_value}')}: {t(f'link_{n.reason}', lang)}"
+            for n in notices
+        )
+        st.warning(f"{t('link_ignored', lang)}\n\n{items}")
+
+
+def keep_link(state: LinkState, default: LinkState) -> None:
+    """Write the page state into the URL (changed parameters only). The view (lat, lon,
+    z) is the map's own: it writes it in the browser, and it stays as it is."""
+    wanted = link_params(state, default)
+    for name in set(LINK_PARAMS) - set(wanted):
+        if name in st.query_params:
+            del st.query_params[name]
+    for name, values in wanted.items():
+        if st.query_params.get_all(name) != values:
+            st.query_params[name] = values
+
+
 def page(root: Path) -> None:
-    """The whole page: load -> sidebar -> filter -> map + details."""
+    """The whole page: load -> link -> sidebar -> filter -> map + details."""
     result = load_data(root)
-    lang, state, preset = sidebar(result)
+    choices = page_choices(result)
+    default = read_link(result, choices)
+    lang, state, preset = sidebar(result, choices)
     upload, upload_problems = sidebar_upload(result, lang)
-    layers = result.layers
+    layers, filters = result.layers, state
     if upload is not None:
         layers += (upload,)
         state = replace(state, layer_ids=state.layer_ids | {upload.id})
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
+    show_link_notices(st.session_state[LINK_NOTICES], lang)
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, state)
     st.caption(f"{view.feature_count} {t('shown', lang)}")
     map_column, details_column = st.columns([3, 2])
     with map_column:
-        show_map(layers, view, lang, preset)
+        show_map(result, layers, view, lang, preset)
+        show_downloads(view, lang, preset)
     with details_column:
-        show_details(result, view, lang)
+        show_details(result, layers, view, lang)
     show_timeline(result, state.year, lang)
+    selected = st.session_state.get(SELECTED)
+    keep_link(LinkState(lang, preset, filters, st.session_state[RINGS], selected), default)
