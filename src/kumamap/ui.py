@@ -54,6 +54,7 @@ NOW = 0  # the "as of year" value meaning today, i.e. no year filter
 # Session state keys.
 SELECTED = "selected_feature"
 FLIGHT = "flight"  # (feature id, request number): move the map there on this run
+FLIGHTS = "flights"  # how many flights this session has asked for
 START_VIEW = "start_view"  # ((lat, lon), zoom) from an opened link, until a preset is chosen
 LINK_NOTICES = "link_notices"
 RINGS = "rings"
@@ -148,8 +149,9 @@ def select(feature_id: str, layer_id: str | None = None) -> None:
     st.session_state[SELECTED] = feature_id
     if layer_id is not None:
         st.session_state[layer_key(layer_id)] = True
-    request = st.session_state.get(FLIGHT, ("", 0))[1] + 1
-    st.session_state[FLIGHT] = (feature_id, request)
+    # Numbered for the whole session (the pending flight itself is used up when drawn).
+    st.session_state[FLIGHTS] = st.session_state.get(FLIGHTS, 0) + 1
+    st.session_state[FLIGHT] = (feature_id, st.session_state[FLIGHTS])
 
 
 def find_widgets(result: LoadResult, lang: Lang) -> None:

@@ -85,7 +85,7 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
     def route(request_route: Route) -> None:
         url = request_route.request.url
         host = urlsplit(url).hostname or ""
-        if url.startswith(("data:", "blob:", "about:")) or host in LOOPBACK:
+        if url.startswith(("data:", "blob:", "about:", "file:")) or host in LOOPBACK:
             request_route.continue_()
         elif host in TILE_HOSTS:
             traffic.tiles.append(url)

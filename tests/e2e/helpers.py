@@ -54,6 +54,8 @@ def choose(page: Page, key: str, option: str) -> None:
     box.click()
     if box.get_attribute("aria-expanded") != "true":
         box.press("ArrowDown")  # a click near the sidebar's end may not open the list
+    # The list is virtualised (only the first options exist in the page): type to narrow it.
+    box.press_sequentially(option)
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
     wait_idle(page)

@@ -11,6 +11,7 @@ from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.model import Status
 from tests.e2e.helpers import (
+    MAP_FRAME,
     choose,
     click_feature,
     details,
@@ -114,7 +115,18 @@ def test_legend_and_attribution_are_visible(frame):
 
 
 def test_leaflet_is_served_locally_with_script_and_style_types(page, frame, traffic):
-    types = {url.rsplit("/", 1)[-1]: kind for url, kind in traffic.responses if "kumamap_assets" in url}
-    assert "javascript" in types["leaflet.js"]
-    assert types["leaflet.css"].startswith("text/css")
+    """Every script and stylesheet of the map frame comes from the app, with its type."""
+    element = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    urls = element.evaluate("""() => [
+        ...[...document.querySelectorAll("script[src]")].map((s) => s.src),
+        ...[...document.querySelectorAll("link[rel=stylesheet]")].map((l) => l.href)]""")
+    names = {url.rsplit("/", 1)[-1] for url in urls}
+    assert {"leaflet.js", "leaflet.css"} <= names, names
+    for url in urls:
+        assert url.startswith("http://127.0.0.1:"), url
+        kind = page.request.get(url).headers["content-type"]
+        wanted = "javascript" if url.endswith(".js") else "text/css"
+        assert wanted in kind, (url, kind)
     assert not traffic.forbidden
+
+
