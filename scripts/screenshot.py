@@ -35,6 +35,20 @@ def main() -> None:
             click_feature(page, "jasm-fab1")
             details(page)
             page.screenshot(path=OUT / "screenshot.png")
+            # Distance rings, and a place found by name: its details give its distances.
+            widget(page, "rings").locator("label").click()
+            wait_idle(page)
+            find = widget(page, "find").locator("input")
+            find.fill("kikuchi")
+            find.press("Enter")
+            wait_idle(page)
+            details(page)
+            page.wait_for_timeout(1500)  # let the flight end; a picture, not a test
+            map_frame(page).locator("#map_div").evaluate(
+                "() => map_div.setView([32.93, 130.80], 10, {animate: false})")
+            page.screenshot(path=OUT / "find-and-rings.png")
+            widget(page, "rings").locator("label").click()
+            wait_idle(page)
             widget(page, "lang").get_by_text("繁體中文").click()
             wait_idle(page)
             widget(page, "preset").get_by_text("九州").click()
