@@ -1,0 +1,1 @@
+"""On-demand benchmarks: kumamap against a naive baseline (see README.md)."""

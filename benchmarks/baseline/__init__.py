@@ -1,0 +1,1 @@
+"""The naive baseline app the benchmarks compare kumamap with."""

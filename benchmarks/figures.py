@@ -1,0 +1,120 @@
+"""Samples -> median and spread, the issue's targets, and the results table."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+Samples = dict[str, list[float]]  # figure key -> measured values
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit: str
+    digits: int
+    is_time: bool  # a time: "no slower than the baseline" applies
+
+
+FIGURES = (
+    Figure("shapes", "(a) navigation -> shapes drawn", "s", 2, True),
+    Figure("toggle", "(b) layer toggle -> map updated", "s", 2, True),
+    Figure("filter", "(c) text filter -> map updated", "s", 2, True),
+    Figure("click", "(d) click -> details shown", "s", 2, True),
+    Figure("payload", "(e) map message, first load", "kB", 0, False),
+    Figure("rerun", "(f) server time per rerun (AppTest)", "s", 3, True),
+    Figure("rss", "(g) server RSS after interactions", "MiB", 0, False),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    figure: str
+    datasets: tuple[str, ...] | None  # None: every data set
+    limit: float | None = None  # kumamap's median must stay at or below, in the figure's unit
+    speedup: float | None = None  # the baseline's median / kumamap's must be at least this
+
+    def describe(self, unit: str) -> str:
+        if self.limit is not None:
+            return f"<= {self.limit:g} {unit}"
+        return f"{self.speedup:g}x faster" if self.speedup > 1 else "no slower"
+
+
+DEFAULT = "default"
+
+
+def scale_label(size: int) -> str:
+    """The data set: the default data plus a synthetic layer of `size` features."""
+    return f"+{size}"
+
+
+# The issue's targets: absolute ones on the default data (shapes also at 10,000 features),
+# "3x faster on toggle/filter" and "no slower anywhere" at every size.
+TARGETS = (
+    Target("shapes", (DEFAULT,), limit=1.0),
+    Target("shapes", (scale_label(10_000),), limit=2.0),
+    Target("toggle", (DEFAULT,), limit=0.3),
+    Target("filter", (DEFAULT,), limit=0.3),
+    Target("click", (DEFAULT,), limit=0.3),
+    Target("payload", (DEFAULT,), limit=250),
+    Target("toggle", None, speedup=3.0),
+    Target("filter", None, speedup=3.0),
+    *(Target(figure.key, None, speedup=1.0)
+      for figure in FIGURES if figure.is_time and figure.key not in {"toggle", "filter"}),
+)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: list[float], digits: int) -> str:
+    if len(values) < 2:
+        return ""
+    return f" ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def cell(values: list[float], figure: Figure) -> str:
+    return f"{median(values):.{figure.digits}f} {figure.unit}{spread(values, figure.digits)}"
+
+
+def verdicts(dataset: str, figure: Figure, ours: float, theirs: float) -> str:
+    """Each target that applies to this row: "met" or "MISSED", with its bound."""
+    found = []
+    for target in TARGETS:
+        if target.figure != figure.key or dataset not in (target.datasets or (dataset,)):
+            continue
+        if target.limit is not None:
+            is_met = ours <= target.limit
+        else:
+            is_met = theirs / ours >= target.speedup
+        found.append(f"{'met' if is_met else 'MISSED'} {target.describe(figure.unit)}")
+    return "; ".join(found)
+
+
+def table_rows(results: dict[str, dict[str, Samples]]) -> list[list[str]]:
+    """results: data set -> app ("kumamap", "baseline") -> samples."""
+    rows = []
+    for dataset, by_app in results.items():
+        for figure in FIGURES:
+            ours, theirs = by_app["kumamap"][figure.key], by_app["baseline"][figure.key]
+            ratio = median(ours) / median(theirs)
+            rows.append([dataset, figure.label, cell(ours, figure), cell(theirs, figure),
+                         f"{ratio:.2f}", verdicts(dataset, figure, median(ours), median(theirs))])
+    return rows
+
+
+HEADER = ["data", "figure", "kumamap median (min-max)", "baseline median (min-max)",
+          "kumamap/baseline", "target"]
+
+
+def markdown(rows: list[list[str]]) -> str:
+    lines = [HEADER, ["---"] * len(HEADER), *rows]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+
+
+def plain(rows: list[list[str]]) -> str:
+    widths = [max(len(line[i]) for line in [HEADER, *rows]) for i in range(len(HEADER))]
+    return "\n".join("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True))
+                     for line in [HEADER, *rows])
