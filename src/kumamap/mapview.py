@@ -382,6 +382,10 @@ def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") 
 def add_controls(fmap: folium.Map) -> None:
     """Fullscreen, measure and mini-map; their scripts come with the map's own assets."""
     minimap_tiles = folium.TileLayer(BASEMAPS[0].url, attr=BASEMAPS[0].attribution)
+    # folium names elements at random; streamlit-folium resends the whole map when its
+    # script text changes, so a random name here would resend an unchanged map on every
+    # rerun (measured: 129 kB per click on the default data).
+    minimap_tiles._id = "minimap"
     controls = (
         Fullscreen(position="topleft"),
         MeasureControl(position="topleft", primary_length_unit="kilometers",
