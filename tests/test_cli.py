@@ -29,6 +29,7 @@ def test_layers_lists_counts(capsys):
     assert main(["layers", str(MINI)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:2] == ["jasm", "2"]
+    assert "(0 / 1 / 1 exact / approximate / schematic)" in out[0]
     assert len(out) == 3
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from kumamap.export import FORMATS, export
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import DEFAULT_LANG
 from kumamap.mapview import PRESET_VIEWS
-from kumamap.model import LANGS, LoadResult, Status
+from kumamap.model import LANGS, LoadResult, Precision, Status
 
 DEFAULT_ROOT = Path("geo")
 ALL_LAYERS = "all"
@@ -31,7 +32,10 @@ def validate(root: Path) -> int:
 def list_layers(root: Path) -> int:
     result = load_catalog(root)
     for layer in result.layers:
-        print(f"{layer.id:<22} {len(layer.features):>4} features  {layer.kind.value:<8} {layer.file}")
+        precisions = Counter(feature.precision for feature in layer.features)
+        by_precision = " / ".join(str(precisions[precision]) for precision in Precision)
+        print(f"{layer.id:<20} {len(layer.features):>4} features "
+              f"({by_precision} exact / approximate / schematic)  {layer.kind.value:<8} {layer.file}")
     return 1 if result.problems else 0
 
 

@@ -7,7 +7,6 @@ out and reported; the rest of its layer still loads.
 from __future__ import annotations
 
 import math
-
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
