@@ -16,7 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import (  # noqa: E402
-    SHAPES, click_feature, details, map_frame, open_app, wait_idle, widget,
+    SHAPES,
+    click_feature,
+    details,
+    map_frame,
+    open_app,
+    wait_idle,
+    widget,
 )
 from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app  # noqa: E402
 
