@@ -84,3 +84,11 @@ def test_fold_keeps_kana_voicing():
 def test_events_until_year():
     assert [e.id for e in events_until(RESULT.events, 2021)] == ["jasm-announced"]
     assert len(events_until(RESULT.events, None)) == 2
+
+
+def test_view_finds_only_what_it_shows():
+    view = apply_filters(RESULT.layers, FilterState(layer_ids=ALL_LAYERS, year=2022))
+    shown, layer = view.find("jasm-fab1")
+    assert layer.id == "jasm" and shown.status is Status.UNDER_CONSTRUCTION
+    assert view.find("jasm-fab2") is None  # announced only in 2024
+    assert RESULT.feature("jasm-fab2")[0].id == "jasm"  # still in the data

@@ -49,6 +49,14 @@ class View:
     def ids(self) -> frozenset[str]:
         return frozenset(s.feature.id for lv in self.layers for s in lv.shown)
 
+    def find(self, feature_id: str | None) -> tuple[Shown, Layer] | None:
+        """The shown feature with this id and its layer, or None when it is not shown."""
+        for layer_view in self.layers:
+            for shown in layer_view.shown:
+                if shown.feature.id == feature_id:
+                    return shown, layer_view.layer
+        return None
+
 
 def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date else None

@@ -164,9 +164,14 @@ class LoadResult:
     catalog: Catalog = Catalog()
     events: tuple[Event, ...] = ()
 
-    def feature(self, feature_id: str) -> tuple[Layer, Feature] | None:
-        for layer in self.layers:
-            for feature in layer.features:
-                if feature.id == feature_id:
-                    return layer, feature
-        return None
+    def feature(self, feature_id: str | None) -> tuple[Layer, Feature] | None:
+        return find_feature(self.layers, feature_id)
+
+
+def find_feature(layers: tuple[Layer, ...], feature_id: str | None) -> tuple[Layer, Feature] | None:
+    """The feature with this id and its layer, or None."""
+    for layer in layers:
+        for feature in layer.features:
+            if feature.id == feature_id:
+                return layer, feature
+    return None

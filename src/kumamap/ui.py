@@ -25,7 +25,7 @@ from kumamap.mapview import (
     ring_group,
 )
 from kumamap.measure import reach, rings
-from kumamap.model import Feature, Lang, Layer, LoadResult, Problem, Status
+from kumamap.model import Feature, Lang, Layer, LoadResult, Problem, Status, find_feature
 from kumamap.permalink import (
     LINK_PARAMS,
     Choices,
@@ -244,24 +244,8 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: La
         st.session_state[SELECTED] = clicked_id
 
 
-def find_feature(layers: tuple[Layer, ...], feature_id: str | None) -> tuple[Layer, Feature] | None:
-    for layer in layers:
-        for feature in layer.features:
-            if feature.id == feature_id:
-                return layer, feature
-    return None
-
-
-def find_shown(view: View, feature_id: str | None) -> tuple[Shown, Layer] | None:
-    for layer_view in view.layers:
-        for shown in layer_view.shown:
-            if shown.feature.id == feature_id:
-                return shown, layer_view.layer
-    return None
-
-
 def reach_origin(result: LoadResult) -> Feature | None:
-    found = find_feature(result.layers, result.catalog.reach_origin)
+    found = result.feature(result.catalog.reach_origin)
     return found[1] if found else None
 
 
@@ -273,7 +257,7 @@ def stations(result: LoadResult) -> list[Feature]:
 def selected_item(layers: tuple[Layer, ...], view: View) -> tuple[Shown, Layer, bool] | None:
     """The selected feature as shown, or as in the data when filters hide it (False)."""
     feature_id = st.session_state.get(SELECTED)
-    shown = find_shown(view, feature_id)
+    shown = view.find(feature_id)
     if shown is not None:
         return (*shown, True)
     found = find_feature(layers, feature_id)
