@@ -24,7 +24,6 @@ SELECTED_PARAM = "sel"
 # The parameters the page writes; the map view (VIEW_PARAMS) is written by the map.
 LINK_PARAMS = ("lang", "preset", "layers", "category", "status", "year", "prefecture", "text",
                "rings", SELECTED_PARAM)
-VIEW_PARAMS = ("lat", "lon", "z")
 MAX_ZOOM = 19
 # Longer free text is not a search anyone typed; cut it off rather than echo it back.
 MAX_TEXT = 200
@@ -78,6 +77,12 @@ def any_text(value: str) -> bool:
 
 
 BOOLEAN = one_of(("true", "false"))
+VIEW_RULES: dict[str, Rule] = {
+    "lat": number_in(-90, 90),
+    "lon": number_in(-180, 180),
+    "z": number_in(0, MAX_ZOOM, integer=True),
+}
+VIEW_PARAMS = tuple(VIEW_RULES)
 
 
 @dataclass(frozen=True)
@@ -129,9 +134,7 @@ def page_rules(result: LoadResult, choices: Choices) -> dict[str, Rule]:
         "text": any_text,
         "rings": BOOLEAN,
         SELECTED_PARAM: one_of(feature.id for feature in features),
-        "lat": number_in(-90, 90),
-        "lon": number_in(-180, 180),
-        "z": number_in(0, MAX_ZOOM, integer=True),
+        **VIEW_RULES,
     }
 
 
@@ -211,8 +214,7 @@ def link_params(state: LinkState, default: LinkState) -> dict[str, list[str]]:
 def read_view(params: Mapping[str, Sequence[str]]) -> MapView | None:
     """The map view of a link, when all of lat, lon and z are there and valid."""
     values = [(params.get(name) or [""])[-1] for name in VIEW_PARAMS]
-    rules = (number_in(-90, 90), number_in(-180, 180), number_in(0, MAX_ZOOM, integer=True))
-    if not all(rule(value) for rule, value in zip(rules, values)):
+    if not all(VIEW_RULES[name](value) for name, value in zip(VIEW_PARAMS, values)):
         return None
     lat, lon, zoom = values
     return MapView(float(lat), float(lon), int(zoom))
