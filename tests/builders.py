@@ -133,5 +133,5 @@ BREAKAGES = {
                      'geo/stations.geojson: feature "jasm-fab2" (#1): id is already used'),
     "missing-file": (lambda root: (root / "rail.geojson").unlink(),
                      'geo/rail.geojson: does not exist (layer "rail")'),
-    "too-large": (_oversize, "geo/rail.geojson: is 1,392,933 bytes, more than the budget"),
+    "too-large": (_oversize, "geo/rail.geojson: is 1,392,933 bytes, more than the limit"),
 }

@@ -37,4 +37,4 @@ def test_too_large_file_message_states_the_budget(tmp_path):
     root = copy_mini(tmp_path)
     BREAKAGES["too-large"][0](root)
     problem = next(p for p in load_catalog(root).problems if p.code == "too-large")
-    assert "more than the budget of 1,000,000 bytes" in str(problem)
+    assert "more than the limit of 1,000,000 bytes" in str(problem)

@@ -43,7 +43,7 @@ def test_file_over_budget_is_not_read(tmp_path):
     padding = [raw_feature(id=f"pad-{i}") for i in range(20)]
     write_json(root / "rail.geojson", {"type": "FeatureCollection", "features": padding})
     result = load_catalog(root)
-    assert_one_problem(result, "too-large", "geo/rail.geojson", "more than the budget of 5,000 bytes")
+    assert_one_problem(result, "too-large", "geo/rail.geojson", "more than the limit of 5,000 bytes")
 
 
 def test_bad_catalog_entry_skips_that_layer_only(tmp_path):

@@ -9,6 +9,7 @@ import json
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from kumamap.model import LANGS, Catalog, Kind, Layer, LoadResult, Problem, Texts, lang_suffix
@@ -60,32 +61,77 @@ def read_layer_entry(raw: Any) -> Layer:
     )
 
 
+# GeoJSON needs about six levels (collection, features, feature, geometry, rings, points);
+# deeper data is not a map and would overflow recursive readers further on.
+MAX_DEPTH = 32
+
+
+def depth_of(data: Any) -> int:
+    """How deeply lists and objects nest in parsed JSON (iterative: no recursion limit)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in value if isinstance(item, (dict, list)))
+    return deepest
+
+
 def parse_json(raw: bytes, name: str) -> tuple[Any, Problem | None]:
-    """Bytes -> parsed JSON, or a problem naming the line and column."""
+    """Bytes -> parsed JSON, or a problem naming the line and column (or the nesting)."""
     try:
-        return json.loads(raw.decode("utf-8")), None
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
         return None, Problem(name, "bad-json", f"is not UTF-8 text: {err.reason}")
     except json.JSONDecodeError as err:
         where = f"line {err.lineno}, column {err.colno}"
         return None, Problem(name, "bad-json", f"is not valid JSON ({err.msg} at {where})")
+    except RecursionError:
+        return None, Problem(name, "too-deep", f"nests deeper than {MAX_DEPTH} levels")
+    if depth_of(data) > MAX_DEPTH:
+        return None, Problem(name, "too-deep", f"nests deeper than {MAX_DEPTH} levels")
+    return data, None
+
+
+def size_problem(size: int, limit: int, name: str) -> Problem | None:
+    """The one size check of every layer file and upload, made before reading it."""
+    if size <= limit:
+        return None
+    return Problem(name, "too-large", f"is {size:,} bytes, more than the limit of {limit:,} bytes")
+
+
+def unchanged(data: Any) -> Any:
+    return data
+
+
+def read_layer_data(
+    data: Any, layer: Layer, taken_ids: set[str], name: str, *,
+    require_sources: bool = True, prepare: Callable[[Any], Any] = unchanged,
+) -> tuple[Layer, tuple[Problem, ...]]:
+    """Parsed GeoJSON -> the layer with its valid features, and the problems of the others.
+
+    Shared by the data folder and uploaded files, so both obey the same rules; an upload
+    `prepare`s its plain GeoJSON with the fields our schema needs first.
+    """
+    features, problems = read_layer_features(
+        prepare(data), layer, taken_ids, name, require_sources=require_sources)
+    return replace(layer, features=features), problems
 
 
 def read_layer_bytes(
-    raw: bytes, layer: Layer, taken_ids: set[str], max_bytes: int, name: str
+    raw: bytes, layer: Layer, taken_ids: set[str], max_bytes: int, name: str, *,
+    require_sources: bool = True, prepare: Callable[[Any], Any] = unchanged,
 ) -> tuple[Layer, tuple[Problem, ...]]:
-    """A layer file's bytes -> the layer with its valid features, and the problems.
-
-    Shared by the data folder and uploaded files, so both obey the same rules.
-    """
-    if len(raw) > max_bytes:
-        message = f"is {len(raw):,} bytes, more than the budget of {max_bytes:,} bytes"
-        return layer, (Problem(name, "too-large", message),)
-    data, problem = parse_json(raw, name)
+    """A layer file's bytes -> size check, JSON, then `read_layer_data`."""
+    problem = size_problem(len(raw), max_bytes, name)
+    if problem is None:
+        data, problem = parse_json(raw, name)
     if problem:
         return layer, (problem,)
-    features, problems = read_layer_features(data, layer, taken_ids, name)
-    return replace(layer, features=features), problems
+    return read_layer_data(data, layer, taken_ids, name,
+                           require_sources=require_sources, prepare=prepare)
 
 
 def load_layer_file(
@@ -96,11 +142,10 @@ def load_layer_file(
     path = root / layer.file
     if not path.is_file():
         return layer, (Problem(name, "missing-file", f'does not exist (layer "{layer.id}")'),)
-    size = path.stat().st_size
-    if size > budget:
-        # Checked before reading, so a huge file is never loaded into memory.
-        message = f"is {size:,} bytes, more than the budget of {budget:,} bytes"
-        return layer, (Problem(name, "too-large", message),)
+    # Checked before reading, so a huge file is never loaded into memory.
+    problem = size_problem(path.stat().st_size, budget, name)
+    if problem:
+        return layer, (problem,)
     return read_layer_bytes(path.read_bytes(), layer, taken_ids, budget, name)
 
 
