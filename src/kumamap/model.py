@@ -132,7 +132,7 @@ class Problem:
     message: str
     feature_id: str | None = None
     index: int | None = None
-    item: Literal["feature", "event"] = "feature"
+    item: Literal["feature", "event", "chapter"] = "feature"
 
     def __str__(self) -> str:
         where = self.file
