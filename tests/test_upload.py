@@ -3,8 +3,10 @@ import json
 import zipfile
 
 import geopandas
+import pytest
 from shapely.geometry import Point
 
+from kumamap.sandbox import Limits
 from kumamap.upload import MAX_UPLOAD_BYTES, read_upload
 from tests.builders import HOSTILE_TEXT, raw_feature
 
@@ -51,12 +53,15 @@ def test_not_geojson_is_named():
     _, problems = read_upload("fake.geojson", b"<html>", set())
     assert str(problems[0]).startswith("fake.geojson: is not valid JSON")
     _, problems = read_upload("fake.zip", b"PK not really", set())
-    assert str(problems[0]).startswith("fake.zip: cannot be read as geodata")
+    assert str(problems[0]) == "fake.zip: is not a readable zip archive: File is not a zip file"
+    _, problems = read_upload("fake.gpkg", b"SQLite format 3 not really", set())
+    assert str(problems[0]).startswith("fake.gpkg: cannot be read as geodata")
 
 
 def test_size_limit():
     _, problems = read_upload("big.geojson", b" " * (MAX_UPLOAD_BYTES + 1), set())
-    assert "more than the upload limit of 5,000,000 bytes" in str(problems[0])
+    assert str(problems[0]) == (
+        "big.geojson: is 5,242,881 bytes, more than the limit of 5,242,880 bytes")
 
 
 def test_other_crs_is_reprojected():
@@ -87,3 +92,43 @@ def test_hostile_names_are_kept_as_text_for_escaping_later():
     hostile = {**PLAIN, "properties": {"name": HOSTILE_TEXT}}
     layer, _ = read_upload("h.geojson", collection(hostile), set())
     assert layer.features[0].name.en == HOSTILE_TEXT
+
+
+def test_null_properties_are_no_properties():
+    layer, problems = read_upload("null.geojson", collection({**PLAIN, "properties": None}), set())
+    assert problems == ()
+    assert (layer.features[0].id, layer.features[0].name.en) == ("upload-1", "Feature 1")
+
+
+@pytest.mark.parametrize("raw", [
+    b"[" * 100_000,
+    collection({**PLAIN, "properties": {"name": "x", "deep": json.loads("[" * 900 + "]" * 900)}}),
+])
+def test_deep_nesting_is_a_problem_not_a_crash(raw):
+    _, problems = read_upload("deep.geojson", raw, set())
+    assert [str(p) for p in problems] == ["deep.geojson: nests deeper than 32 levels"]
+
+
+def test_feature_and_vertex_counts_are_bounded_before_validating():
+    many = collection(*[PLAIN] * 11)
+    _, problems = read_upload("many.geojson", many, set(), Limits(features=10))
+    assert [str(p) for p in problems] == [
+        "many.geojson: has 11 features, more than the limit of 10 features"]
+    ring = [[130.8 + i * 1e-4, 32.9 + (i % 2) * 1e-4] for i in range(200)] + [[130.8, 32.9]]
+    polygon = {**PLAIN, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    _, problems = read_upload("big.geojson", collection(polygon), set(), Limits(vertices=200))
+    assert [str(p) for p in problems] == [
+        "big.geojson: has 201 vertices, more than the limit of 200 vertices"]
+
+
+def test_every_layer_of_a_zip_is_read(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("roads", "parks"):
+            frame = geopandas.GeoDataFrame({"name": [name]}, geometry=[Point(130.8, 32.9)], crs=4326)
+            frame.to_file(tmp_path / f"{name}.shp")
+            for part in tmp_path.glob(f"{name}.*"):
+                archive.write(part, part.name)
+    layer, problems = read_upload("two.zip", buffer.getvalue(), set())
+    assert problems == ()
+    assert sorted(feature.name.en for feature in layer.features) == ["parks", "roads"]

@@ -7,16 +7,14 @@ written anywhere: the bytes come from the upload widget and the layer lives in t
 
 from __future__ import annotations
 
-import io
-import json
-from dataclasses import replace
 from typing import Any
 
-from kumamap.catalog import WORLD, parse_json
+from kumamap.catalog import WORLD, parse_json, read_layer_data, size_problem
 from kumamap.model import Kind, Layer, Problem, Texts
-from kumamap.validate import ID_PATTERN, read_layer_features
+from kumamap.sandbox import LIMITS, Limits, count_problem, read_isolated
+from kumamap.validate import ID_PATTERN
 
-MAX_UPLOAD_BYTES = 5_000_000
+MAX_UPLOAD_BYTES = LIMITS.upload_bytes
 UPLOAD_SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
 WGS84_NAMES = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "CRS84"}
 
@@ -33,16 +31,6 @@ def upload_layer(name: str) -> Layer:
         attribution="Your upload (this session only, unverified)",
         bbox=WORLD,
     )
-
-
-def read_with_geopandas(raw: bytes) -> dict[str, Any]:
-    """Any format GDAL reads -> a GeoJSON dict in WGS84."""
-    import geopandas  # imported here: only uploads in other formats need it
-
-    frame = geopandas.read_file(io.BytesIO(raw))
-    if frame.crs is not None and frame.crs.to_epsg() != 4326:
-        frame = frame.to_crs(4326)
-    return json.loads(frame.to_json(na="drop"))
 
 
 def declared_crs(data: Any) -> str | None:
@@ -62,9 +50,11 @@ def complete_properties(data: Any) -> Any:
     if not isinstance(features, list):
         return data
     for index, feature in enumerate(features):
-        if not isinstance(feature, dict) or not isinstance(feature.get("properties", {}), dict):
+        # `"properties": null` is valid GeoJSON: the same as no properties.
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        properties = {} if properties is None else properties
+        if not isinstance(feature, dict) or not isinstance(properties, dict):
             continue
-        properties = feature.get("properties") or {}
         label = str(properties.get("name") or properties.get("title") or f"Feature {index + 1}")
         feature_id = properties.get("id")
         defaults = {
@@ -81,30 +71,76 @@ def complete_properties(data: Any) -> Any:
     return data
 
 
-def read_upload(name: str, raw: bytes, taken_ids: set[str]) -> tuple[Layer, tuple[Problem, ...]]:
-    """Uploaded bytes -> a layer of the valid features, and a problem for each other one."""
+def vertex_count(data: Any) -> int:
+    """Positions in every feature's geometry (iterative: nesting is bounded, not trusted)."""
+    features = data.get("features") if isinstance(data, dict) else None
+    features = features if isinstance(features, list) else []
+    stack = [feature.get("geometry") for feature in features if isinstance(feature, dict)]
+    count = 0
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((value.get("coordinates"), value.get("geometries")))
+        elif isinstance(value, list) and value and isinstance(value[0], (int, float)):
+            count += 1
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
+
+
+def bounds_problem(data: Any, name: str, limits: Limits) -> Problem | None:
+    """More features or vertices than one upload may have -> a problem naming the limit."""
+    features = data.get("features") if isinstance(data, dict) else None
+    count = len(features) if isinstance(features, list) else 0
+    refusal = count_problem(count, vertex_count(data), limits)
+    return Problem(name, *refusal) if refusal else None
+
+
+def read_upload(
+    name: str, raw: bytes, taken_ids: set[str], limits: Limits = LIMITS
+) -> tuple[Layer, tuple[Problem, ...]]:
+    """Uploaded bytes -> a layer of the valid features, and a problem for each other one.
+
+    Every bound is checked before the work it protects: the size before reading, counts
+    before validating, and zip/GeoPackage reading happens only in the sandbox.
+    """
     layer = upload_layer(name)
-    if len(raw) > MAX_UPLOAD_BYTES:
-        message = f"is {len(raw):,} bytes, more than the upload limit of {MAX_UPLOAD_BYTES:,} bytes"
-        return layer, (Problem(name, "too-large", message),)
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
+    problem = size_problem(len(raw), limits.upload_bytes, name)
+    if problem is None and not name.lower().endswith(UPLOAD_SUFFIXES):
         message = "is not GeoJSON, a zipped shapefile or a GeoPackage (.geojson, .json, .zip, .gpkg)"
-        return layer, (Problem(name, "not-geojson", message),)
-    if name.lower().endswith((".zip", ".gpkg")):
-        data, problem = read_other_format(raw, name)
-    else:
-        data, problem = parse_json(raw, name)
-        if problem is None and declared_crs(data):
-            data, problem = read_other_format(raw, name)
+        problem = Problem(name, "not-geojson", message)
     if problem:
         return layer, (problem,)
-    features, problems = read_layer_features(
-        complete_properties(data), layer, set(taken_ids), name, require_sources=False)
-    return replace(layer, features=features), problems
+    if name.lower().endswith((".zip", ".gpkg")):
+        data, problems = read_other_format(raw, name, limits)
+    else:
+        data, problems = read_json(raw, name, limits)
+    problem = None if data is None else bounds_problem(data, name, limits)
+    if data is None or problem:
+        return layer, problems + ((problem,) if problem else ())
+    loaded, invalid = read_layer_data(data, layer, set(taken_ids), name,
+                                      require_sources=False, prepare=complete_properties)
+    return loaded, problems + invalid
 
 
-def read_other_format(raw: bytes, name: str) -> tuple[Any, Problem | None]:
-    try:
-        return read_with_geopandas(raw), None
-    except (RuntimeError, ValueError, OSError) as err:  # GDAL's errors are RuntimeErrors
-        return None, Problem(name, "unreadable", f"cannot be read as geodata: {err}")
+def read_json(raw: bytes, name: str, limits: Limits) -> tuple[Any, tuple[Problem, ...]]:
+    """GeoJSON is parsed here; GeoJSON in another CRS goes to the sandbox to be reprojected."""
+    data, problem = parse_json(raw, name)
+    if problem:
+        return None, (problem,)
+    if declared_crs(data):
+        return read_other_format(raw, name, limits)
+    return data, ()
+
+
+def read_other_format(raw: bytes, name: str, limits: Limits) -> tuple[Any, tuple[Problem, ...]]:
+    """Zip, GeoPackage or projected GeoJSON -> GeoJSON in WGS84, read in the sandbox."""
+    suffix = "." + name.lower().rsplit(".", 1)[-1]
+    output, failures = read_isolated(raw, suffix, limits)
+    if failures:
+        return None, tuple(Problem(name, code, message) for code, message in failures)
+    envelope, problem = parse_json(output, name)
+    if problem:
+        return None, (problem,)
+    problems = tuple(Problem(name, code, message) for code, message in envelope["problems"])
+    return envelope["data"], problems
