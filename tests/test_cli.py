@@ -1,5 +1,6 @@
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,82 @@ def test_export_reports_data_problems_and_exports_the_rest(tmp_path, capsys):
     captured = capsys.readouterr()
     assert exported_ids(captured.out) == {"jasm-fab1", "jasm-fab2"}
     assert 'geo/stations.geojson: does not exist (layer "stations")' in captured.err
+
+
+def one_error_line(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err, captured.err
+    return lines[0]
+
+
+def export_to(out, root=MINI) -> list[str]:
+    return ["export", "--format", "geojson", "-o", str(out), str(root)]
+
+
+@pytest.mark.parametrize("root", ["missing", "empty"])
+def test_export_from_a_missing_or_broken_catalog_keeps_the_old_file(tmp_path, capsys, root):
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "kept.geojson"
+    out.write_text("earlier export", encoding="utf-8")
+    assert main(export_to(out, tmp_path / root)) == 1
+    assert out.read_text(encoding="utf-8") == "earlier export"
+    assert {p.name for p in tmp_path.iterdir()} == {"empty", "kept.geojson"}
+    expected = {"missing": f"kumamap: {tmp_path / 'missing'}: no such folder (expected a data "
+                           "folder with layers.toml)",
+                "empty": "kumamap: empty/layers.toml: does not exist; nothing written"}
+    assert one_error_line(capsys) == expected[root]
+
+
+def test_export_replaces_a_file_whole_and_leaves_no_temporary(tmp_path):
+    out = tmp_path / "map.geojson"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o640)
+    assert main(export_to(out)) == 0
+    assert exported_ids(out.read_text(encoding="utf-8"))
+    assert [p.name for p in tmp_path.iterdir()] == ["map.geojson"]
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "map.geojson"
+    out.write_text("old", encoding="utf-8")
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("kumamap.cli.os.replace", full_disk)
+    assert main(export_to(out)) == 1
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.geojson"]
+    assert one_error_line(capsys).endswith("No space left on device; nothing written")
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("nowhere/out.geojson", "{tmp}/nowhere/out.geojson: the folder {tmp}/nowhere does not exist;"
+                            " nothing written"),
+    (".", "{tmp}: is a folder; give a file name to write to"),
+    ("/dev/full", "/dev/full: No space left on device; nothing written"),
+])
+def test_export_write_failures_are_one_line(tmp_path, capsys, target, message):
+    out = Path(target) if target.startswith("/") else tmp_path / target
+    assert main(export_to(out.resolve() if target == "." else out)) == 1
+    assert one_error_line(capsys) == "kumamap: " + message.format(tmp=tmp_path)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["validate", "/etc/passwd"],
+     "kumamap: /etc/passwd: is not a folder (expected a data folder with layers.toml)"),
+    (["layers", "{tmp}/missing"],
+     "kumamap: {tmp}/missing: no such folder (expected a data folder with layers.toml)"),
+    (["validate", "{tmp}/missing"],
+     "kumamap: {tmp}/missing: no such folder (expected a data folder with layers.toml)"),
+])
+def test_a_folder_that_is_not_there_is_one_line(tmp_path, capsys, args, message):
+    assert main([arg.format(tmp=tmp_path) for arg in args]) == 1
+    assert one_error_line(capsys) == message.format(tmp=tmp_path)
+
+
+def test_layers_says_why_when_the_catalog_is_missing(tmp_path, capsys):
+    assert main(["layers", str(tmp_path)]) == 1
+    assert one_error_line(capsys) == f"{tmp_path.name}/layers.toml: does not exist"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kumamap.catalog import load_catalog
+from kumamap.catalog import CATALOG_FILE, load_catalog
 from kumamap.export import FORMATS, export
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import DEFAULT_LANG
@@ -19,8 +21,21 @@ DEFAULT_ROOT = Path("geo")
 ALL_LAYERS = "all"
 
 
+class Failure(Exception):
+    """A command cannot go on; its message is the one line the user sees."""
+
+
+def load_folder(root: Path) -> LoadResult:
+    """The catalog of an existing folder; a missing folder or a file is one clear line."""
+    if not root.exists():
+        raise Failure(f"{root}: no such folder (expected a data folder with {CATALOG_FILE})")
+    if not root.is_dir():
+        raise Failure(f"{root}: is not a folder (expected a data folder with {CATALOG_FILE})")
+    return load_catalog(root)
+
+
 def validate(root: Path) -> int:
-    result = load_catalog(root)
+    result = load_folder(root)
     for problem in result.problems:
         print(problem)
     count = sum(len(layer.features) for layer in result.layers)
@@ -30,7 +45,9 @@ def validate(root: Path) -> int:
 
 
 def list_layers(root: Path) -> int:
-    result = load_catalog(root)
+    result = load_folder(root)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
     for layer in result.layers:
         precisions = Counter(feature.precision for feature in layer.features)
         by_precision = " / ".join(str(precisions[precision]) for precision in Precision)
@@ -77,7 +94,11 @@ def filter_state(args: argparse.Namespace, result: LoadResult,
 
 def export_view(args: argparse.Namespace) -> int:
     """Write what the map would show with these filters; problems go to stderr."""
-    result = load_catalog(args.path)
+    result = load_folder(args.path)
+    if not result.layers:
+        # Checked before writing: an empty export would replace a good file with nothing.
+        reason = str(result.problems[0]) if result.problems else f"{args.path}: no layers"
+        raise Failure(f"{reason}; nothing written")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     view = apply_filters(result.layers, filter_state(args, result, args.command_parser))
@@ -85,11 +106,43 @@ def export_view(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        # newline="": the CSV module already writes its own line ends.
-        args.output.write_text(text, encoding="utf-8", newline="")
+        write_safely(args.output, text)
     where = args.output or "stdout"
     print(f"{view.feature_count} features as {args.format} to {where}", file=sys.stderr)
     return 1 if result.problems else 0
+
+
+def write_safely(output: Path, text: str) -> None:
+    """Write beside the target, then rename: the old file stays whole until the new one is.
+
+    A device or pipe (e.g. /dev/stdout) is written to directly: renaming onto it would
+    replace the device itself.
+    """
+    if output.is_dir():
+        raise Failure(f"{output}: is a folder; give a file name to write to")
+    if output.exists() and not output.is_file():
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return
+    if not output.parent.is_dir():
+        raise Failure(f"{output}: the folder {output.parent} does not exist; nothing written")
+    handle, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    temporary = Path(name)
+    try:
+        # newline="": the CSV module already writes its own line ends.
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, output.stat().st_mode if output.exists() else new_file_mode())
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def new_file_mode() -> int:
+    """What open() would give a new file (mkstemp makes it private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def add_path(command: argparse.ArgumentParser) -> None:
@@ -128,12 +181,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
     if args.command == "export":
         return export_view(args)
-    run = validate if args.command == "validate" else list_layers
-    return run(args.path)
+    command = validate if args.command == "validate" else list_layers
+    return command(args.path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Every failure ends as one line on stderr and exit 1, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except Failure as failure:
+        message = str(failure)
+    except OSError as err:  # the disk, not the data: full, read-only, permissions
+        where = err.filename or getattr(args, "output", None) or args.path
+        message = f"{where}: {err.strerror or err}; nothing written"
+    print(f"kumamap: {message}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
