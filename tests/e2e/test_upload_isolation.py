@@ -1,0 +1,63 @@
+"""A hostile upload in one session leaves another session working and unaware of it."""
+
+import io
+import zipfile
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from tests.builders import MINI
+from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
+from tests.e2e.helpers import expect_shapes, open_app, toggle_checkbox, wait_idle, widget
+
+ERROR = '[data-testid="stAlertContentError"]'
+BOMB_MESSAGE = ('roads.zip: member "a.geojson" expands to 50,000,001 bytes, '
+                "more than the limit of 50,000,000 bytes")
+
+
+@pytest.fixture
+def other(browser: Browser) -> Iterator[Page]:
+    """A second reader: its own browser context (cookies, session), the same offline rules."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    forbidden: list[str] = []
+
+    def route(request_route: Route) -> None:
+        url = request_route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOOPBACK:
+            request_route.continue_()
+        elif host in TILE_HOSTS:
+            request_route.fulfill(status=200, content_type="image/png", body=EMPTY_TILE)
+        else:
+            forbidden.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    yield context.new_page()
+    context.close()
+    assert not forbidden, f"requests left the machine: {forbidden}"
+
+
+def test_zip_bomb_in_one_session_leaves_the_other_working(page, other, serve, tmp_path):
+    url = serve(MINI)
+    frame, other_frame = open_app(page, url), open_app(other, url)
+    bomb = tmp_path / "roads.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.geojson", b" " * 50_000_001)
+    widget(page, "upload").locator('input[type="file"]').set_input_files(bomb)
+    # Meanwhile the other reader hides and shows a layer.
+    toggle_checkbox(other, "layer_jasm")
+    expect_shapes(other_frame, 2)
+    toggle_checkbox(other, "layer_jasm")
+    expect_shapes(other_frame, 4)
+    wait_idle(page)
+    expect(page.locator(ERROR)).to_contain_text(BOMB_MESSAGE)
+    expect_shapes(frame, 4)
+    # The uploading session works on, and the other one never saw the upload or its error.
+    toggle_checkbox(page, "layer_jasm")
+    expect_shapes(frame, 2)
+    expect(other.locator(ERROR)).to_have_count(0)
+    expect(other.get_by_text("roads.zip")).to_have_count(0)
+    expect_shapes(other_frame, 4)
