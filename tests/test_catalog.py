@@ -1,6 +1,6 @@
 import json
 
-from kumamap.catalog import load_catalog, newest_mtime
+from kumamap.catalog import data_version, load_catalog
 from kumamap.model import Kind
 from tests.asserts import assert_no_problems, assert_one_problem
 from tests.builders import MINI, copy_mini, raw_feature, write_json
@@ -51,7 +51,7 @@ def test_bad_catalog_entry_skips_that_layer_only(tmp_path):
     catalog = (root / "layers.toml").read_text(encoding="utf-8")
     (root / "layers.toml").write_text(catalog.replace('kind = "line"', 'kind = "wiggle"'), encoding="utf-8")
     result = load_catalog(root)
-    assert_one_problem(result, "bad-catalog", "geo/layers.toml", "layer #2", "kind 'wiggle'")
+    assert_one_problem(result, "bad-catalog", "geo/layers.toml", "layer #2", 'kind "wiggle" not in')
     assert [layer.id for layer in result.layers] == ["jasm", "stations"]
 
 
@@ -86,10 +86,19 @@ def test_loading_never_writes(tmp_path):
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.iterdir()} == before
 
 
-def test_newest_mtime_follows_changes(tmp_path):
+def test_data_version_follows_changes_deletions_and_restores(tmp_path):
     root = copy_mini(tmp_path)
-    before = newest_mtime(root)
-    (root / "rail.geojson").touch()
-    import os
-    os.utime(root / "rail.geojson", (before + 10, before + 10))
-    assert newest_mtime(root) == before + 10
+    original = data_version(root)
+    catalog = (root / "layers.toml").read_bytes()
+    (root / "layers.toml").unlink()
+    deleted = data_version(root)
+    assert deleted != original  # the newest time alone would not change on a deletion
+    (root / "layers.toml").write_bytes(catalog[: len(catalog) // 2])
+    truncated = data_version(root)
+    assert truncated not in (original, deleted)
+    (root / "layers.toml").write_bytes(catalog)
+    assert data_version(root) not in (deleted, truncated)
+
+
+def test_data_version_of_a_missing_folder_is_a_value(tmp_path):
+    assert data_version(tmp_path / "nowhere") == "unreadable"

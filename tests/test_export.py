@@ -162,6 +162,12 @@ def test_html_inlines_every_script_and_stylesheet():
     assert not re.search(r'<(?:script|link)\b[^>]*(?:src|href)="(?:https?:)?//', html)
 
 
+def test_html_has_no_page_only_control():
+    """The view link writes the page URL; an exported file has no page to write to."""
+    html = to_html(view_of(), "en")
+    assert "replaceState" not in html and "kumamap-copy-link" not in html
+
+
 def test_html_stylesheets_carry_their_images():
     html = to_html(view_of(), "en")
     for url in re.findall(r'<link rel="stylesheet" href="data:text/css;base64,([^"]*)"', html):

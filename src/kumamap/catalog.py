@@ -1,69 +1,102 @@
 """layers.toml + the files it lists -> LoadResult(layers, problems).
 
-The only module that reads the data folder. It never writes to it.
+The only module that reads the data folder. It never writes to it. Every key of the
+catalog is read through its row of the schema (`schema.CATALOG_FIELDS`, `LAYER_FIELDS`):
+a wrong type is a located problem, never a crash and never a silent default.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
-from kumamap.model import LANGS, Catalog, Kind, Layer, LoadResult, Problem, Texts, lang_suffix
-from kumamap.validate import ID_PATTERN, Invalid, read_events, read_layer_features
+from kumamap.model import Catalog, Layer, LoadResult, Problem, Terms
+from kumamap.schema import (
+    CATALOG_FIELDS,
+    FILTER_FIELDS,
+    LAYER_DEFAULTS,
+    LAYER_FIELDS,
+    REACH_FIELDS,
+    VOCABULARIES,
+    Field,
+)
+from kumamap.validate import Invalid, read_events, read_field, read_layer_features, read_titles
 
 CATALOG_FILE = "layers.toml"
 DEFAULT_MAX_BYTES = 1_000_000
-WORLD = (-180.0, -90.0, 180.0, 90.0)
-
-
-def read_titles(raw: Any, what: str) -> Texts:
-    """A TOML table {en, ja, zh-TW} -> Texts; every language required."""
-    if not isinstance(raw, dict):
-        raise Invalid("bad-catalog", f"{what} must be a table of {', '.join(LANGS)}")
-    missing = [lang for lang in LANGS if not isinstance(raw.get(lang), str) or not raw[lang]]
-    if missing:
-        raise Invalid("bad-catalog", f"{what} has no text for {', '.join(missing)}")
-    return Texts(**{lang_suffix(lang): raw[lang] for lang in LANGS})
-
-
-def read_layer_entry(raw: Any) -> Layer:
-    if not isinstance(raw, dict):
-        raise Invalid("bad-catalog", "is not a table")
-    layer_id, file = raw.get("id"), raw.get("file")
-    if not isinstance(layer_id, str) or not ID_PATTERN.match(layer_id):
-        raise Invalid("bad-catalog", f"id {layer_id!r} must match {ID_PATTERN.pattern}")
-    if not isinstance(file, str) or not file or "/" in file or "\\" in file:
-        raise Invalid("bad-catalog", f"file {file!r} must be a file name in the data folder")
-    kinds = tuple(kind.value for kind in Kind)
-    if raw.get("kind") not in kinds:
-        raise Invalid("bad-catalog", f"kind {raw.get('kind')!r} not in {kinds}")
-    bbox = raw.get("bbox", list(WORLD))
-    if not (isinstance(bbox, list) and len(bbox) == 4
-            and all(isinstance(v, (int, float)) for v in bbox)):
-        raise Invalid("bad-catalog", "bbox must be [min_lon, min_lat, max_lon, max_lat]")
-    color = raw.get("color", "#3388ff")
-    if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
-        raise Invalid("bad-catalog", f"color {color!r} must be #rrggbb")
-    return Layer(
-        id=layer_id,
-        file=file,
-        kind=Kind(raw["kind"]),
-        title=read_titles(raw.get("title"), "title"),
-        color=color,
-        visible=bool(raw.get("visible", True)),
-        order=int(raw.get("order", 0)),
-        attribution=str(raw.get("attribution", "")),
-        bbox=(float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])),
-    )
-
-
+WORLD = LAYER_DEFAULTS["bbox"]
 # GeoJSON needs about six levels (collection, features, feature, geometry, rings, points);
 # deeper data is not a map and would overflow recursive readers further on.
 MAX_DEPTH = 32
+# How many problems of one file are listed; the rest are counted in one more line.
+MAX_PROBLEMS_PER_FILE = 50
+
+Vocabularies = Mapping[str, Collection[str]]
+
+
+def read_fields(raw: Any, fields: tuple[Field, ...], what: str,
+                defaults: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The keys of one catalog table, each checked by its schema row."""
+    if not isinstance(raw, dict):
+        raise Invalid("bad-catalog", f"{what} is not a table")
+    values = {}
+    for field in fields:
+        try:
+            value = read_field(raw, field, {})
+        except Invalid as err:
+            raise Invalid("bad-catalog", f"{what}: {err}") from err
+        if value is None and defaults and field.name in defaults:
+            value = defaults[field.name]
+        values[field.name] = value
+    return values
+
+
+def read_layer_entry(raw: Any, index: int) -> Layer:
+    values = read_fields(raw, LAYER_FIELDS, f"layer #{index}", LAYER_DEFAULTS)
+    return Layer(**values)
+
+
+def read_catalog(config: dict, catalog_name: str) -> tuple[Catalog, dict[str, Any], list[Problem]]:
+    """The catalog's own settings: vocabularies, [reach], [filters] and top-level keys."""
+    problems: list[Problem] = []
+
+    def checked(raw: Any, fields: tuple[Field, ...], what: str) -> dict[str, Any]:
+        try:
+            return read_fields(raw, fields, what)
+        except Invalid as err:
+            problems.append(Problem(catalog_name, err.code, str(err)))
+            return dict.fromkeys(field.name for field in fields)
+
+    settings = checked(config, CATALOG_FIELDS, "the catalog")
+    reach = checked(config.get("reach", {}), REACH_FIELDS, "[reach]")
+    filters = checked(config.get("filters", {}), FILTER_FIELDS, "[filters]")
+    vocabularies = []
+    for table in VOCABULARIES:
+        terms, table_problems = read_terms(config.get(table, {}), table, catalog_name)
+        vocabularies.append((table, terms))
+        problems += table_problems
+    catalog = Catalog(vocabularies=tuple(vocabularies), reach_origin=reach["origin"],
+                      station_category=reach["station_category"],
+                      prefecture_category=filters["prefecture_category"])
+    return catalog, settings, problems
+
+
+def read_terms(raw: Any, table: str, catalog_name: str) -> tuple[Terms, list[Problem]]:
+    """One vocabulary table: key -> titles in the three languages."""
+    if not isinstance(raw, dict):
+        return (), [Problem(catalog_name, "bad-catalog", f"[{table}] is not a table")]
+    terms, problems = [], []
+    for key, titles in raw.items():
+        try:
+            terms.append((key, read_titles(titles, f'{table} "{key}"')))
+        except Invalid as err:
+            problems.append(Problem(catalog_name, "bad-catalog", str(err)))
+    return tuple(terms), problems
 
 
 def depth_of(data: Any) -> int:
@@ -102,12 +135,22 @@ def size_problem(size: int, limit: int, name: str) -> Problem | None:
     return Problem(name, "too-large", f"is {size:,} bytes, more than the limit of {limit:,} bytes")
 
 
+def bounded(problems: tuple[Problem, ...], name: str) -> tuple[Problem, ...]:
+    """At most MAX_PROBLEMS_PER_FILE problems of one file, then one line counting the rest."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS_PER_FILE
+    return (*problems[:MAX_PROBLEMS_PER_FILE],
+            Problem(name, "more-problems", f"and {rest:,} more problems not listed"))
+
+
 def unchanged(data: Any) -> Any:
     return data
 
 
 def read_layer_data(
-    data: Any, layer: Layer, taken_ids: set[str], name: str, *,
+    data: Any, layer: Layer, taken_ids: set[str], name: str,
+    vocabularies: Vocabularies | None = None, *,
     require_sources: bool = True, prepare: Callable[[Any], Any] = unchanged,
 ) -> tuple[Layer, tuple[Problem, ...]]:
     """Parsed GeoJSON -> the layer with its valid features, and the problems of the others.
@@ -116,12 +159,13 @@ def read_layer_data(
     `prepare`s its plain GeoJSON with the fields our schema needs first.
     """
     features, problems = read_layer_features(
-        prepare(data), layer, taken_ids, name, require_sources=require_sources)
-    return replace(layer, features=features), problems
+        prepare(data), layer, taken_ids, name, vocabularies, require_sources=require_sources)
+    return replace(layer, features=features), bounded(problems, name)
 
 
 def read_layer_bytes(
-    raw: bytes, layer: Layer, taken_ids: set[str], max_bytes: int, name: str, *,
+    raw: bytes, layer: Layer, taken_ids: set[str], max_bytes: int, name: str,
+    vocabularies: Vocabularies | None = None, *,
     require_sources: bool = True, prepare: Callable[[Any], Any] = unchanged,
 ) -> tuple[Layer, tuple[Problem, ...]]:
     """A layer file's bytes -> size check, JSON, then `read_layer_data`."""
@@ -130,13 +174,17 @@ def read_layer_bytes(
         data, problem = parse_json(raw, name)
     if problem:
         return layer, (problem,)
-    return read_layer_data(data, layer, taken_ids, name,
+    return read_layer_data(data, layer, taken_ids, name, vocabularies,
                            require_sources=require_sources, prepare=prepare)
 
 
-def load_layer_file(
-    root: Path, label: str, layer: Layer, budget: int, taken_ids: set[str]
-) -> tuple[Layer, tuple[Problem, ...]]:
+def vocabulary_keys(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """The allowed values of each vocabulary field, as the validator wants them."""
+    return {table: frozenset(key for key, _ in terms) for table, terms in catalog.vocabularies}
+
+
+def load_layer_file(root: Path, label: str, layer: Layer, budget: int, taken_ids: set[str],
+                    vocabularies: Vocabularies) -> tuple[Layer, tuple[Problem, ...]]:
     """One listed file -> its layer (empty if the file is unusable) and its problems."""
     name = f"{label}/{layer.file}"
     path = root / layer.file
@@ -146,57 +194,48 @@ def load_layer_file(
     problem = size_problem(path.stat().st_size, budget, name)
     if problem:
         return layer, (problem,)
-    return read_layer_bytes(path.read_bytes(), layer, taken_ids, budget, name)
+    return read_layer_bytes(path.read_bytes(), layer, taken_ids, budget, name, vocabularies)
 
 
-def read_categories(config: dict, catalog_name: str) -> tuple[Catalog, list[Problem]]:
-    """Category titles and the `[reach]` settings (where distances are measured from)."""
-    categories, problems = [], []
-    for key, titles in config.get("categories", {}).items():
-        try:
-            categories.append((key, read_titles(titles, f'category "{key}"')))
-        except Invalid as err:
-            problems.append(Problem(catalog_name, err.code, str(err)))
-    reach = config.get("reach", {})
-    origin, station_category = reach.get("origin"), reach.get("station_category")
-    if not all(value is None or isinstance(value, str) for value in (origin, station_category)):
-        problems.append(Problem(catalog_name, "bad-catalog",
-                                "[reach] origin and station_category must be strings"))
-        origin = station_category = None
-    catalog = Catalog(categories=tuple(categories), reach_origin=origin,
-                      station_category=station_category)
-    return catalog, problems
+def read_config(root: Path, catalog_name: str) -> tuple[dict | None, Problem | None]:
+    try:
+        return tomllib.loads((root / CATALOG_FILE).read_text(encoding="utf-8")), None
+    except FileNotFoundError:
+        return None, Problem(catalog_name, "missing-file", "does not exist")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        return None, Problem(catalog_name, "bad-catalog", f"cannot be read: {err}")
 
 
 def load_catalog(root: Path) -> LoadResult:
     """Read the catalog and every layer it lists; never raises on bad data."""
     label = root.name or str(root)
     catalog_name = f"{label}/{CATALOG_FILE}"
-    try:
-        config = tomllib.loads((root / CATALOG_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return LoadResult((), (Problem(catalog_name, "missing-file", "does not exist"),))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        return LoadResult((), (Problem(catalog_name, "bad-catalog", f"cannot be read: {err}"),))
-
-    catalog, problems = read_categories(config, catalog_name)
-    max_bytes = int(config.get("max_bytes", DEFAULT_MAX_BYTES))
+    config, problem = read_config(root, catalog_name)
+    if config is None:
+        return LoadResult((), (problem,))
+    catalog, settings, problems = read_catalog(config, catalog_name)
+    vocabularies = vocabulary_keys(catalog)
     layers: list[Layer] = []
     taken_ids: set[str] = set()
-    for index, raw in enumerate(config.get("layers", [])):
+    entries = config.get("layers", [])
+    if not isinstance(entries, list):
+        problems.append(Problem(catalog_name, "bad-catalog", "[[layers]] is not a list of tables"))
+        entries = []
+    for index, raw in enumerate(entries):
         try:
-            layer = read_layer_entry(raw)
+            layer = read_layer_entry(raw, index)
             if any(layer.id == seen.id for seen in layers):
-                raise Invalid("bad-catalog", f'layer id "{layer.id}" is listed twice')
+                raise Invalid("bad-catalog", f'layer #{index}: id "{layer.id}" is listed twice')
         except Invalid as err:
-            problems.append(Problem(catalog_name, err.code, f"layer #{index}: {err}"))
+            problems.append(Problem(catalog_name, err.code, str(err)))
             continue
-        budget = int(raw.get("max_bytes", max_bytes))
-        loaded, layer_problems = load_layer_file(root, label, layer, budget, taken_ids)
+        budget = layer.max_bytes or settings["max_bytes"] or DEFAULT_MAX_BYTES
+        loaded, layer_problems = load_layer_file(root, label, layer, budget, taken_ids,
+                                                 vocabularies)
         layers.append(loaded)
         problems.extend(layer_problems)
 
-    events, event_problems = load_timeline(root, config.get("timeline"), label, taken_ids)
+    events, event_problems = load_timeline(root, settings["timeline"], label, taken_ids)
     return LoadResult(
         layers=tuple(sorted(layers, key=lambda layer: layer.order)),
         problems=tuple(problems) + event_problems,
@@ -205,16 +244,25 @@ def load_catalog(root: Path) -> LoadResult:
     )
 
 
+def load_json_file(root: Path, file: str, label: str, what: str) -> tuple[Any, Problem | None]:
+    """A JSON file of the data folder (timeline, story), bounded like a layer file."""
+    name = f"{label}/{file}"
+    path = root / file
+    if not path.is_file():
+        return None, Problem(name, "missing-file", f"does not exist ({what})")
+    problem = size_problem(path.stat().st_size, DEFAULT_MAX_BYTES, name)
+    if problem:
+        return None, problem
+    return parse_json(path.read_bytes(), name)
+
+
 def load_timeline(
-    root: Path, file: Any, label: str, known_ids: set[str]
+    root: Path, file: str | None, label: str, known_ids: set[str]
 ) -> tuple[tuple[Any, ...], tuple[Problem, ...]]:
     if not file:
         return (), ()
     name = f"{label}/{file}"
-    path = root / str(file)
-    if not path.is_file():
-        return (), (Problem(name, "missing-file", "does not exist (timeline)"),)
-    data, problem = parse_json(path.read_bytes(), name)
+    data, problem = load_json_file(root, file, label, "timeline")
     if problem:
         return (), (problem,)
     events, problems = read_events(data, name)
@@ -225,9 +273,17 @@ def load_timeline(
         for feature_id in event.feature_ids
         if feature_id not in known_ids
     ]
-    return events, problems + tuple(unknown)
+    return events, bounded(problems + tuple(unknown), name)
 
 
-def newest_mtime(root: Path) -> float:
-    """Cache key: changes when any data file changes."""
-    return max((p.stat().st_mtime for p in root.glob("*") if p.is_file()), default=0.0)
+def data_version(root: Path) -> str:
+    """Cache key of the data folder: changes when a file is changed, added, deleted or
+    restored (names, sizes and modification times; a deleted file changes the set)."""
+    digest = hashlib.sha256()
+    try:
+        entries = sorted((p.name, p.stat()) for p in root.iterdir() if p.is_file())
+    except OSError:
+        return "unreadable"
+    for name, stat in entries:
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import base64
 import csv
+import enum
 import io
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +22,8 @@ from shapely.geometry import shape
 from kumamap.filters import Shown, View
 from kumamap.i18n import STATUS_NAMES
 from kumamap.mapview import VENDOR_DIR, Assets, build_map, local_assets
-from kumamap.model import LANGS, Lang, Layer, Texts, lang_suffix
+from kumamap.model import LANGS, Lang, Layer, lang_suffix
+from kumamap.schema import FEATURE_FIELDS, CsvForm, Field, FieldKind
 
 Format = Literal["geojson", "csv", "html"]
 FORMATS: tuple[Format, ...] = ("geojson", "csv", "html")
@@ -43,12 +45,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel reads a CSV without a byte order mark in the system code page (Shift_JIS on a
 # Japanese Windows), which garbles the Japanese and Chinese names.
 BYTE_ORDER_MARK = "\ufeff"
-CSV_COLUMNS = (
-    "layer", "id", "name", "name_en", "name_ja", "name_zh_tw", "category", "status",
-    "status_label", "data_status", "announced", "started", "opened", "planned_year",
-    "area_ha", "precision", "precision_m", "confidence", "prefecture", "lon", "lat",
-    "summary", "note", "source_urls", "source_titles", "source_publishers", "source_dates",
-)
 # Properties the GeoJSON adds; dropped from a feature's extra so a re-export stays current.
 ADDED_PROPERTIES = frozenset({"layer", "layer_title", "data_status"})
 # url(...) in a stylesheet, unless it is already absolute, a data URL or a fragment.
@@ -60,42 +56,34 @@ def shown_features(view: View) -> list[tuple[Shown, Layer]]:
     return [(shown, lv.layer) for lv in view.layers for shown in lv.shown]
 
 
-def texts_properties(base: str, texts: Texts) -> dict[str, str | None]:
-    """name_en, name_ja, name_zh_tw (or summary_..., note_...); a missing text is null."""
-    return {f"{base}_{lang_suffix(lang)}": getattr(texts, lang_suffix(lang)) or None
-            for lang in LANGS}
+def exported_value(field: Field, value: Any) -> Any:
+    """A feature's value of one schema field as the GeoJSON export writes it."""
+    if field.kind is FieldKind.SOURCES:
+        return [asdict(source) for source in value]
+    if field.kind is FieldKind.NAMES:
+        return list(value)
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 def feature_properties(shown: Shown, layer: Layer, lang: Lang) -> dict[str, Any]:
-    """Every property of the schema in geo/README.md, with the status as shown.
+    """Every property of the schema (`schema.FEATURE_FIELDS`), with the status as shown.
 
     Missing optional values are null, so every feature has the same keys (GIS tools make
     columns from them); `data_status` appears only where the year filter changed the status.
     """
-    feature = shown.feature
-    properties: dict[str, Any] = {
-        "id": feature.id,
-        **texts_properties("name", feature.name),
-        "category": feature.category,
-        "status": shown.status.value,
-        "announced": feature.announced,
-        "started": feature.started,
-        "opened": feature.opened,
-        "planned_year": feature.planned_year,
-        "area_ha": feature.area_ha,
-        **texts_properties("summary", feature.summary),
-        "sources": [asdict(source) for source in feature.sources],
-        "precision": feature.precision.value,
-        "precision_m": feature.precision_m,
-        "prefecture": feature.prefecture,
-        "confidence": feature.confidence,
-        **texts_properties("note", feature.note),
-        **{key: value for key, value in feature.extra if key not in ADDED_PROPERTIES},
-        "layer": layer.id,
-        "layer_title": layer.title.pick(lang),
-    }
-    if shown.status is not feature.status:
-        properties["data_status"] = feature.status.value
+    feature = replace(shown.feature, status=shown.status)
+    properties: dict[str, Any] = {}
+    for field in FEATURE_FIELDS:
+        value = getattr(feature, field.name)
+        if field.kind is FieldKind.TEXTS:
+            properties.update({key: getattr(value, lang_suffix(code)) or None
+                               for key, code in zip(field.keys, LANGS)})
+        else:
+            properties[field.name] = exported_value(field, value)
+    properties.update({key: value for key, value in feature.extra if key not in ADDED_PROPERTIES})
+    properties.update({"layer": layer.id, "layer_title": layer.title.pick(lang)})
+    if shown.status is not shown.feature.status:
+        properties["data_status"] = shown.feature.status.value
     return properties
 
 
@@ -127,38 +115,53 @@ def csv_cell(value: str | float | None) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
+def csv_columns(field: Field) -> tuple[str, ...]:
+    """The CSV columns of one schema field."""
+    if field.csv is CsvForm.EVERY_LANGUAGE:
+        return field.keys
+    if field.csv is CsvForm.SOURCE_PARTS:
+        return tuple(f"source_{part}s" for part in SOURCE_PARTS)
+    return () if field.csv is CsvForm.NONE else (field.name,)
+
+
+def csv_values(field: Field, value: Any, lang: Lang) -> tuple[str | float | None, ...]:
+    """The CSV cells of one schema field's value, in `csv_columns` order."""
+    if field.csv is CsvForm.EVERY_LANGUAGE:
+        return tuple(getattr(value, lang_suffix(code)) for code in LANGS)
+    if field.csv is CsvForm.READER_LANGUAGE:
+        return (value.pick(lang),)
+    if field.csv is CsvForm.SOURCE_PARTS:
+        return tuple(JOINER.join(getattr(source, part) for source in value)
+                     for part in SOURCE_PARTS)
+    if field.csv is CsvForm.JOINED:
+        return (JOINER.join(value),)
+    return (exported_value(field, value),)
+
+
+SOURCE_PARTS = ("url", "title", "publisher", "date")
+# The schema's columns, and what the export adds: where the row belongs, the name and
+# status in the reader's language, the status in the data where the year changed it, a point.
+CSV_COLUMNS = ("layer", "name", *(column for field in FEATURE_FIELDS
+                                  for column in csv_columns(field)),
+               "status_label", "data_status", "lon", "lat")
+
+
 def csv_row(shown: Shown, layer: Layer, lang: Lang) -> list[str]:
-    feature = shown.feature
+    feature = replace(shown.feature, status=shown.status)
     # A point inside the shape (a centroid can fall outside an L-shaped park).
     point = shape(feature.geometry).representative_point()
-    sources = feature.sources
     values: dict[str, str | float | None] = {
         "layer": layer.id,
-        "id": feature.id,
         "name": feature.name.pick(lang),
-        **{f"name_{lang_suffix(code)}": getattr(feature.name, lang_suffix(code)) for code in LANGS},
-        "category": feature.category,
-        "status": shown.status.value,
         "status_label": STATUS_NAMES[shown.status].pick(lang),
-        "data_status": None if shown.status is feature.status else feature.status.value,
-        "announced": feature.announced,
-        "started": feature.started,
-        "opened": feature.opened,
-        "planned_year": feature.planned_year,
-        "area_ha": feature.area_ha,
-        "precision": feature.precision.value,
-        "precision_m": feature.precision_m,
-        "confidence": feature.confidence,
-        "prefecture": feature.prefecture,
+        "data_status": None if shown.status is shown.feature.status
+        else shown.feature.status.value,
         "lon": round(point.x, 6),
         "lat": round(point.y, 6),
-        "summary": feature.summary.pick(lang),
-        "note": feature.note.pick(lang),
-        "source_urls": JOINER.join(source.url for source in sources),
-        "source_titles": JOINER.join(source.title for source in sources),
-        "source_publishers": JOINER.join(source.publisher for source in sources),
-        "source_dates": JOINER.join(source.date for source in sources),
     }
+    for field in FEATURE_FIELDS:
+        values.update(zip(csv_columns(field), csv_values(field, getattr(feature, field.name),
+                                                         lang)))
     return [csv_cell(values[column]) for column in CSV_COLUMNS]
 
 

@@ -91,11 +91,24 @@ class Feature:
     prefecture: str | None = None
     confidence: str | None = None
     note: Texts = Texts()
+    aliases: tuple[str, ...] = ()
+    origin: str | None = None
+    sector: str | None = None
+    site_type: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
 
     @property
     def geometry_type(self) -> str:
         return str(self.geometry["type"])
+
+
+@dataclass(frozen=True)
+class License:
+    """A licence of a whole layer (Frictionless Data's `licenses` entry)."""
+
+    name: str
+    title: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,8 @@ class Layer:
     attribution: str
     bbox: tuple[float, float, float, float]
     features: tuple[Feature, ...] = ()
+    licenses: tuple[License, ...] = ()
+    max_bytes: int | None = None  # None: the catalog's own limit
 
 
 @dataclass(frozen=True)
@@ -143,18 +158,32 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+Terms = tuple[tuple[str, Texts], ...]
+
+
 @dataclass(frozen=True)
 class Catalog:
-    """What the catalog says beyond the layers: category titles, attribution."""
+    """What the catalog says beyond the layers: the titles of categories, sectors and site
+    types (its vocabularies), where distances are measured from, which category holds the
+    prefectures."""
 
-    categories: tuple[tuple[str, Texts], ...] = ()
+    vocabularies: tuple[tuple[str, Terms], ...] = ()
     # Distances in the details are measured from this feature and to the nearest feature
     # of this category (the catalog's [reach] table); None switches them off.
     reach_origin: str | None = None
     station_category: str | None = None
+    # Features of this category name the prefectures of the prefecture filter.
+    prefecture_category: str | None = None
+
+    def terms(self, vocabulary: str) -> Terms:
+        return dict(self.vocabularies).get(vocabulary, ())
+
+    def term(self, vocabulary: str, key: str, lang: Lang) -> str:
+        """The title of `key` in a vocabulary; an unknown key is shown as written."""
+        return dict(self.terms(vocabulary)).get(key, Texts(en=key)).pick(lang)
 
     def category_title(self, category: str, lang: Lang) -> str:
-        return dict(self.categories).get(category, Texts(en=category)).pick(lang)
+        return self.term("categories", category, lang)
 
 
 @dataclass(frozen=True)

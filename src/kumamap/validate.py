@@ -6,9 +6,10 @@ out and reported; the rest of its layer still loads.
 
 from __future__ import annotations
 
+import enum
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,11 +17,14 @@ import shapely
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from kumamap import schema
 from kumamap.model import (
     LANGS,
     Event,
     Feature,
+    Kind,
     Layer,
+    License,
     Precision,
     Problem,
     Source,
@@ -28,20 +32,19 @@ from kumamap.model import (
     Texts,
     lang_suffix,
 )
+from kumamap.schema import FEATURE_FIELDS, Field, FieldKind
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = re.compile(schema.ID_PATTERN)
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 GEOMETRY_TYPES = frozenset(
     {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 )
-CONFIDENCES = frozenset({"high", "medium", "low"})
-TEXT_KEYS = frozenset(
-    f"{base}_{lang_suffix(lang)}" for base in ("name", "summary", "note") for lang in LANGS
-)
-KNOWN_KEYS = TEXT_KEYS | {
-    "id", "category", "status", "announced", "started", "opened", "planned_year",
-    "area_ha", "sources", "precision", "precision_m", "prefecture", "confidence",
-}
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+KNOWN_KEYS = frozenset(key for field in FEATURE_FIELDS for key in field.keys)
+# Enum-valued fields come back as their enum; the others as plain values.
+ENUMS: dict[str, type[enum.Enum]] = {"status": Status, "precision": Precision, "kind": Kind}
+# Shown back inside a message: long junk is cut.
+MAX_SHOWN = 60
 
 
 class Invalid(ValueError):
@@ -50,6 +53,12 @@ class Invalid(ValueError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: short, one line."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
 def read_texts(properties: Mapping[str, Any], base: str, *, required: bool) -> Texts:
@@ -65,29 +74,82 @@ def read_texts(properties: Mapping[str, Any], base: str, *, required: bool) -> T
     return Texts(**values)
 
 
-def read_choice(value: Any, choices: type[Status] | type[Precision], key: str) -> Any:
-    allowed = tuple(choice.value for choice in choices)
-    if value not in allowed:
-        raise Invalid("bad-value", f'{key} "{value}" not in {allowed}')
-    return choices(value)
+def read_titles(raw: Any, what: str) -> Texts:
+    """A table {en, ja, zh-TW} -> Texts; every language required."""
+    if not isinstance(raw, dict):
+        raise Invalid("bad-value", f"{what} must be a table of {', '.join(LANGS)}")
+    missing = [lang for lang in LANGS if not isinstance(raw.get(lang), str) or not raw[lang]]
+    if missing:
+        raise Invalid("bad-value", f"{what} has no text for {', '.join(missing)}")
+    return Texts(**{lang_suffix(lang): raw[lang] for lang in LANGS})
+
+
+def read_choice(value: Any, choices: Sequence[str], key: str) -> str:
+    if not isinstance(value, str) or value not in choices:
+        shown_value = f'"{value}"' if isinstance(value, str) else shown(value)
+        raise Invalid("bad-value", f"{key} {shown_value} not in {tuple(choices)}")
+    return value
 
 
 def read_date(value: Any, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not DATE_PATTERN.match(value):
-        raise Invalid("bad-date", f'{key} "{value}" is not YYYY, YYYY-MM or YYYY-MM-DD')
+        shown_value = f'"{value}"' if isinstance(value, str) else shown(value)
+        raise Invalid("bad-date", f"{key} {shown_value} is not YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 
-def read_number(value: Any, key: str, *, minimum: float, required: bool) -> float | None:
+def read_number(value: Any, key: str, *, minimum: float, required: bool = True) -> float | None:
     if value is None and not required:
         return None
     # NaN and Infinity pass Python's JSON reader but are not JSON: refuse them here.
     if (isinstance(value, bool) or not isinstance(value, (int, float))
             or not math.isfinite(value) or value < minimum):
-        raise Invalid("bad-value", f'{key} must be a number >= {minimum:g}, got {value!r}')
+        raise Invalid("bad-value", f"{key} must be a number >= {minimum:g}, got {shown(value)}")
     return float(value)
+
+
+def read_integer(value: Any, key: str, minimum: float, maximum: float = math.inf) -> int:
+    # bool is an int in Python, and "3" is not a number in the data.
+    if type(value) is not int or not minimum <= value <= maximum:
+        raise Invalid("bad-value", f"{key} must be a whole number, got {shown(value)}")
+    return value
+
+
+def read_boolean(value: Any, key: str) -> bool:
+    # A string "false" would be true in Python: only real booleans are taken.
+    if not isinstance(value, bool):
+        raise Invalid("bad-value", f"{key} must be true or false, got {shown(value)}")
+    return value
+
+
+def read_string(value: Any, key: str, pattern: str = "") -> str:
+    if not isinstance(value, str) or (pattern and not re.match(pattern, value)):
+        rule = f"match {pattern}" if pattern else "be a string"
+        raise Invalid("bad-value", f"{key} {shown(value)} must {rule}")
+    return value
+
+
+def read_id(value: Any, key: str = "id") -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise Invalid("bad-id", f"{key} {shown(value)} must match {ID_PATTERN.pattern}")
+    return value
+
+
+def read_names(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
+        raise Invalid("bad-value", f"{key} must be a list of names, got {shown(value)}")
+    return tuple(value)
+
+
+def read_bbox(value: Any, key: str) -> tuple[float, float, float, float]:
+    if not (isinstance(value, list) and len(value) == 4):
+        raise Invalid("bad-value", f"{key} must be [min_lon, min_lat, max_lon, max_lat]")
+    west, south, east, north = (read_number(v, key, minimum=-180) for v in value)
+    if not (west < east <= 180 and -90 <= south < north <= 90):
+        raise Invalid("bad-value", f"{key} {shown(value)} is not a box in lon/lat")
+    return west, south, east, north
 
 
 def is_web_url(url: str) -> bool:
@@ -104,15 +166,73 @@ def read_sources(value: Any, *, required: bool = True) -> tuple[Source, ...]:
     sources = []
     for number, raw in enumerate(value, start=1):
         if not isinstance(raw, dict):
-            raise Invalid("bad-source", f"source {number} is not an object")
+            raise Invalid("bad-source", f"sources item {number} is not an object")
         for key in ("url", "title", "publisher", "date"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise Invalid("bad-source", f'source {number} has no "{key}"')
+                raise Invalid("bad-source", f'sources item {number} has no "{key}"')
         if not is_web_url(raw["url"]):
-            raise Invalid("bad-source", f'source {number} url is not http(s): "{raw["url"]}"')
-        read_date(raw["date"], f"source {number} date")
+            raise Invalid("bad-source", f'sources item {number} url is not http(s): "{raw["url"]}"')
+        read_date(raw["date"], f"sources item {number} date")
         sources.append(Source(raw["url"], raw["title"], raw["publisher"], raw["date"]))
     return tuple(sources)
+
+
+def read_licenses(value: Any, key: str) -> tuple[License, ...]:
+    if not isinstance(value, list):
+        raise Invalid("bad-value", f"{key} must be a list of {{name, title, path}}")
+    licenses = []
+    for number, raw in enumerate(value, start=1):
+        parts = [raw.get(part) if isinstance(raw, dict) else None
+                 for part in ("name", "title", "path")]
+        if not all(isinstance(part, str) and part for part in parts) or not is_web_url(parts[2]):
+            raise Invalid("bad-value", f"{key} {number} needs a name, a title and an http(s) path")
+        licenses.append(License(*parts))
+    return tuple(licenses)
+
+
+def read_field(
+    raw: Mapping[str, Any], field: Field, vocabularies: Mapping[str, Collection[str]]
+) -> Any:
+    """One field of a feature or catalog entry, checked; raises Invalid naming the key.
+
+    A missing optional field is None (or empty); a wrong-typed one is always a problem.
+    """
+    if field.kind is FieldKind.TEXTS:
+        return read_texts(raw, field.name, required=field.required)
+    value = raw.get(field.name)
+    if value is None:
+        if field.required:
+            raise Invalid("missing-field", f'"{field.name}" is missing')
+        return () if field.kind in (FieldKind.NAMES, FieldKind.LICENSES) else None
+    return READERS[field.kind](value, field, vocabularies)
+
+
+def read_vocabulary(value: Any, field: Field, vocabularies: Mapping[str, Collection[str]]) -> str:
+    return read_choice(value, sorted(vocabularies.get(field.vocabulary, ())), field.name)
+
+
+def read_enum_choice(value: Any, field: Field, _vocabularies: Any) -> Any:
+    chosen = read_choice(value, field.choices, field.name)
+    return ENUMS[field.name](chosen) if field.name in ENUMS else chosen
+
+
+READERS: dict[FieldKind, Callable[[Any, Field, Mapping[str, Collection[str]]], Any]] = {
+    FieldKind.ID: lambda v, f, _: read_id(v, f.name),
+    FieldKind.TITLES: lambda v, f, _: read_titles(v, f.name),
+    FieldKind.TEXT: lambda v, f, _: read_string(v, f.name),
+    FieldKind.CHOICE: read_enum_choice,
+    FieldKind.VOCABULARY: read_vocabulary,
+    FieldKind.PATTERN: lambda v, f, _: read_string(v, f.name, f.pattern),
+    FieldKind.DATE: lambda v, f, _: read_date(v, f.name),
+    FieldKind.YEAR: lambda v, f, _: read_integer(v, f.name, FIRST_YEAR, LAST_YEAR),
+    FieldKind.NUMBER: lambda v, f, _: read_number(v, f.name, minimum=f.minimum),
+    FieldKind.INTEGER: lambda v, f, _: read_integer(v, f.name, f.minimum),
+    FieldKind.BOOLEAN: lambda v, f, _: read_boolean(v, f.name),
+    FieldKind.SOURCES: lambda v, f, _: read_sources(v),
+    FieldKind.NAMES: lambda v, f, _: read_names(v, f.name),
+    FieldKind.BBOX: lambda v, f, _: read_bbox(v, f.name),
+    FieldKind.LICENSES: lambda v, f, _: read_licenses(v, f.name),
+}
 
 
 def _positions(coordinates: Any) -> Iterable[Sequence[Any]]:
@@ -162,61 +282,39 @@ def check_geometry(geometry: Any, bbox: tuple[float, float, float, float]) -> di
     return geometry
 
 
-def check_optional(properties: Mapping[str, Any]) -> None:
-    """The optional properties that have no reader of their own."""
-    confidence = properties.get("confidence")
-    if confidence is not None and confidence not in CONFIDENCES:
-        raise Invalid("bad-value", f'confidence "{confidence}" not in {sorted(CONFIDENCES)}')
-    prefecture = properties.get("prefecture")
-    if prefecture is not None and not (isinstance(prefecture, str) and prefecture.isdigit()):
-        raise Invalid("bad-value", f"prefecture {prefecture!r} must be a JIS code string")
-    planned_year = properties.get("planned_year")
-    if planned_year is not None and (type(planned_year) is not int or planned_year < 1900):
-        raise Invalid("bad-value", f"planned_year {planned_year!r} must be a year")
-
-
-def read_feature(raw: Any, layer: Layer, *, require_sources: bool = True) -> Feature:
+def read_feature(
+    raw: Any, layer: Layer, vocabularies: Mapping[str, Collection[str]] | None = None, *,
+    require_sources: bool = True,
+) -> Feature:
     """One raw GeoJSON feature -> Feature; raises Invalid on the first thing wrong.
 
-    Only a reader's own upload may come without sources (it is theirs, for this session).
+    Every property is read by its row of the schema. Only a reader's own upload may come
+    without sources (it is theirs, for this session).
     """
     if not isinstance(raw, dict) or raw.get("type") != "Feature":
         raise Invalid("not-a-feature", 'is not a GeoJSON object with "type": "Feature"')
     properties = raw.get("properties")
     if not isinstance(properties, dict):
         raise Invalid("missing-field", "has no properties")
-    feature_id = properties.get("id")
-    if not isinstance(feature_id, str) or not ID_PATTERN.match(feature_id):
-        raise Invalid("bad-id", f"id {feature_id!r} must match {ID_PATTERN.pattern}")
-    category = properties.get("category")
-    if not isinstance(category, str) or not category:
-        raise Invalid("missing-field", '"category" must be a non-empty string')
-    check_optional(properties)
+    values = {}
+    for field in FEATURE_FIELDS:
+        if field.kind is FieldKind.SOURCES and not require_sources:
+            values[field.name] = read_sources(properties.get(field.name), required=False)
+        else:
+            values[field.name] = read_field(properties, field, vocabularies or {})
+        if field.kind is FieldKind.TEXT and not values[field.name]:
+            raise Invalid("missing-field", f'"{field.name}" must be a non-empty string')
     return Feature(
-        id=feature_id,
         layer_id=layer.id,
-        name=read_texts(properties, "name", required=True),
-        category=category,
-        status=read_choice(properties.get("status"), Status, "status"),
-        summary=read_texts(properties, "summary", required=True),
-        sources=read_sources(properties.get("sources"), required=require_sources),
-        precision=read_choice(properties.get("precision"), Precision, "precision"),
-        precision_m=read_number(properties.get("precision_m"), "precision_m", minimum=0, required=True),
         geometry=check_geometry(raw.get("geometry"), layer.bbox),
-        announced=read_date(properties.get("announced"), "announced"),
-        started=read_date(properties.get("started"), "started"),
-        opened=read_date(properties.get("opened"), "opened"),
-        planned_year=properties.get("planned_year"),
-        area_ha=read_number(properties.get("area_ha"), "area_ha", minimum=0, required=False),
-        prefecture=properties.get("prefecture"),
-        confidence=properties.get("confidence"),
-        note=read_texts(properties, "note", required=False),
         extra=tuple((k, v) for k, v in properties.items() if k not in KNOWN_KEYS),
+        **values,
     )
 
 
 def read_layer_features(
-    data: Any, layer: Layer, taken_ids: set[str], name: str, *, require_sources: bool = True
+    data: Any, layer: Layer, taken_ids: set[str], name: str,
+    vocabularies: Mapping[str, Collection[str]] | None = None, *, require_sources: bool = True,
 ) -> tuple[tuple[Feature, ...], tuple[Problem, ...]]:
     """A parsed FeatureCollection -> its valid features and the problems of the others.
 
@@ -231,10 +329,11 @@ def read_layer_features(
     features: list[Feature] = []
     problems: list[Problem] = []
     for index, raw in enumerate(raw_features):
-        raw_id = raw.get("properties", {}).get("id") if isinstance(raw, dict) else None
+        properties = raw.get("properties") if isinstance(raw, dict) else None
+        raw_id = properties.get("id") if isinstance(properties, dict) else None
         label = raw_id if isinstance(raw_id, str) and raw_id else None
         try:
-            feature = read_feature(raw, layer, require_sources=require_sources)
+            feature = read_feature(raw, layer, vocabularies, require_sources=require_sources)
         except Invalid as err:
             problems.append(Problem(name, err.code, str(err), label, index))
             continue
@@ -258,8 +357,7 @@ def read_events(data: Any, file: str) -> tuple[tuple[Event, ...], tuple[Problem,
     for index, raw in enumerate(raw_events):
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         try:
-            if not isinstance(raw_id, str) or not ID_PATTERN.match(raw_id):
-                raise Invalid("bad-id", f"id {raw_id!r} must match {ID_PATTERN.pattern}")
+            read_id(raw_id)
             date = read_date(raw.get("date"), "date")
             if date is None:
                 raise Invalid("bad-date", "has no date")
