@@ -5,11 +5,11 @@ from kumamap.filters import (
     FilterState,
     apply_filters,
     events_until,
-    fold,
     matches_text,
     status_as_of,
 )
 from kumamap.model import Status
+from kumamap.textmatch import fold
 from tests.builders import MINI
 
 RESULT = load_catalog(MINI)

@@ -1,6 +1,5 @@
 """The permalink: state <-> query parameters, what a link may carry, what is ignored and said."""
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,11 +8,15 @@ from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState
 from kumamap.model import Status
 from kumamap.permalink import (
-    Choices,
-    LinkState,
+    BY_NAME,
+    MAX_NOTICES,
+    PARAMS,
+    VIEW_PARAMS,
     MapView,
     Notice,
     default_state,
+    filter_state,
+    is_valid,
     link_params,
     open_link,
     read_view,
@@ -21,14 +24,19 @@ from kumamap.permalink import (
 
 MINI = Path(__file__).parent / "data" / "mini"
 RESULT = load_catalog(MINI)
-CHOICES = Choices(langs=("zh-TW", "ja", "en"), presets=("kumamoto", "kyushu"),
-                  years=(2021, 2022, 0), categories=("fab", "station"), prefectures=("43",))
-DEFAULT = default_state(RESULT, "en", "kumamoto")
+CHOICES = {
+    "lang": ("zh-TW", "ja", "en"), "preset": ("kumamoto", "kyushu"), "year": (2021, 2022, 0),
+    "layers": ("jasm", "rail", "stations"), "category": ("fab", "station"),
+    "status": tuple(status.value for status in Status), "prefecture": ("43",),
+    "origin": ("JP", "TW"), "sector": ("equipment",),
+    "sel": tuple(f.id for layer in RESULT.layers for f in layer.features),
+}
+DEFAULT = default_state(frozenset({"jasm", "stations"}))
 
 
 def opened(**params):
     as_lists = {name: value if isinstance(value, list) else [value] for name, value in params.items()}
-    return open_link(as_lists, RESULT, CHOICES, DEFAULT)
+    return open_link(as_lists, CHOICES, DEFAULT)
 
 
 def test_no_parameters_is_the_default_and_the_default_has_no_parameters():
@@ -36,24 +44,43 @@ def test_no_parameters_is_the_default_and_the_default_has_no_parameters():
     assert link_params(DEFAULT, DEFAULT) == {}
 
 
+FULL_STATE = {
+    "lang": "ja", "preset": "kyushu", "rings": True, "sel": "st-haramizu",
+    "layers": frozenset({"rail"}), "category": frozenset({"station"}),
+    "status": frozenset({"planned", "operating"}), "year": 2022,
+    "prefecture": frozenset({"43"}), "origin": frozenset({"TW"}),
+    "sector": frozenset({"equipment"}), "text": "原水",
+}
+
+
 def test_a_full_state_round_trips_through_its_parameters():
-    state = LinkState(
-        lang="ja", preset="kyushu", rings=True, selected="st-haramizu",
-        filters=FilterState(layer_ids=frozenset({"rail"}), categories=frozenset({"station"}),
-                            statuses=frozenset({Status.PLANNED, Status.OPERATING}), year=2022,
-                            prefectures=frozenset({"43"}), text="原水"),
-    )
-    params = link_params(state, DEFAULT)
+    assert set(FULL_STATE) == {param.name for param in PARAMS}  # every parameter is tried
+    params = link_params(FULL_STATE, DEFAULT)
+    assert set(params) == set(FULL_STATE)
     assert params["status"] == ["operating", "planned"]  # codes, not translated labels
-    back = open_link(params, RESULT, CHOICES, DEFAULT)
-    assert back.state == state and back.notices == ()
+    back = open_link(params, CHOICES, DEFAULT)
+    assert back.state == FULL_STATE and back.notices == ()
+
+
+def test_the_state_gives_the_filters():
+    assert filter_state(FULL_STATE) == FilterState(
+        layer_ids=frozenset({"rail"}), categories=frozenset({"station"}),
+        statuses=frozenset({Status.PLANNED, Status.OPERATING}), year=2022,
+        prefectures=frozenset({"43"}), origins=frozenset({"TW"}),
+        sectors=frozenset({"equipment"}), text="原水")
+    assert filter_state(DEFAULT).year is None  # TODAY is no year filter
+
+
+def test_every_filter_field_has_one_parameter():
+    fields = [param.filter_field for param in PARAMS if param.filter_field]
+    assert sorted(fields) == sorted(FilterState.__dataclass_fields__)
 
 
 def test_nothing_chosen_differs_from_the_default():
-    no_layers = replace(DEFAULT, filters=replace(DEFAULT.filters, layer_ids=frozenset()))
+    no_layers = {**DEFAULT, "layers": frozenset()}
     params = link_params(no_layers, DEFAULT)
     assert params == {"layers": [""]}
-    assert open_link(params, RESULT, CHOICES, DEFAULT).state == no_layers
+    assert open_link(params, CHOICES, DEFAULT).state == no_layers
 
 
 @pytest.mark.parametrize("param, value", [
@@ -67,21 +94,35 @@ def test_each_tampered_value_is_ignored_and_named(param, value):
     assert link.notices == (Notice(param, value, "invalid"),)
     if param not in ("layers", "category", "prefecture", "status"):
         assert link.state == DEFAULT  # the value was not taken
+    else:
+        assert link.state[param] == frozenset()
 
 
 def test_only_the_bad_one_of_several_values_is_dropped():
     link = opened(status=["planned", "bogus"])
     assert link.notices == (Notice("status", "bogus", "invalid"),)
-    assert link.state.filters.statuses == {Status.PLANNED}
+    assert link.state["status"] == {"planned"}
 
 
 def test_unknown_parameters_are_named_with_their_values():
     assert opened(utm_source=["a", "b"]).notices == (Notice("utm_source", "a, b", "unknown"),)
 
 
-def test_a_long_value_is_shortened_when_shown():
-    notice = Notice("text", "y" * 500, "invalid")
+def test_a_long_value_or_name_is_shortened_when_shown():
+    notice = Notice("z" * 100_000, "y" * 500, "unknown")
     assert len(notice.shown_value) == 61 and notice.shown_value.endswith("…")
+    assert len(notice.shown_param) == 61
+
+
+def test_many_bad_parameters_give_a_bounded_list_of_notices():
+    link = opened(**{f"junk{i}": "x" for i in range(1_000)})
+    assert len(link.notices) == MAX_NOTICES + 1
+    assert link.notices[-1] == Notice("…", str(1_000 - MAX_NOTICES), "more")
+
+
+def test_the_view_parameters_are_the_maps():
+    assert [param.name for param in VIEW_PARAMS] == ["lat", "lon", "z"]
+    assert is_valid(BY_NAME["z"], "19", {}) and not is_valid(BY_NAME["z"], "20", {})
 
 
 def test_the_view_needs_all_three_valid():

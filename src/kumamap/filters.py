@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kumamap.model import Event, Feature, Layer, Status
+from kumamap.textmatch import feature_names, normalise
 
 # A status that only holds once the feature has opened (or taken effect).
 _ONCE_OPEN = {Status.OPERATING: Status.PLANNED, Status.DESIGNATED: Status.PROPOSED}
@@ -21,6 +21,8 @@ class FilterState:
     statuses: frozenset[Status] = frozenset()
     year: int | None = None
     prefectures: frozenset[str] = frozenset()
+    origins: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
     text: str = ""
 
 
@@ -87,21 +89,21 @@ def status_as_of(feature: Feature, year: int | None) -> Status | None:
     return _ONCE_OPEN[feature.status]
 
 
-def fold(text: str) -> str:
-    """Normalise for matching: width, case, accents (Ōzu = ozu), katakana = hiragana."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # Only Latin accents go (U+0300-036F); kana voicing marks (゛゜) stay: バ is not ハ.
-    plain = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f")
-    plain = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in plain)
-    return unicodedata.normalize("NFC", plain)
-
-
 def matches_text(feature: Feature, query: str) -> bool:
-    wanted = fold(query.strip())
+    """Whether any name, alias or the id contains the query (as "Find a place" compares)."""
+    wanted = normalise(query)
     if not wanted:
         return True
-    names = (feature.id, feature.name.en, feature.name.ja, feature.name.zh_tw)
-    return any(wanted in fold(name) for name in names)
+    return any(wanted in normalise(name) for _, name in feature_names(feature))
+
+
+def in_chosen(value: str | None, chosen: frozenset[str]) -> bool:
+    return not chosen or value in chosen
+
+
+# FilterState field -> the feature attribute it restricts to the chosen values.
+CHOSEN_VALUES = {"categories": "category", "prefectures": "prefecture", "origins": "origin",
+                 "sectors": "sector"}
 
 
 def shown_status(feature: Feature, state: FilterState) -> Status | None:
@@ -109,12 +111,11 @@ def shown_status(feature: Feature, state: FilterState) -> Status | None:
     status = status_as_of(feature, state.year)
     if status is None:
         return None
-    if state.categories and feature.category not in state.categories:
+    if not in_chosen(status, state.statuses):
         return None
-    if state.statuses and status not in state.statuses:
-        return None
-    if state.prefectures and feature.prefecture not in state.prefectures:
-        return None
+    for field, attribute in CHOSEN_VALUES.items():
+        if not in_chosen(getattr(feature, attribute), getattr(state, field)):
+            return None
     if not matches_text(feature, state.text):
         return None
     return status

@@ -62,6 +62,8 @@ STRINGS: dict[str, Texts] = {
     ),
     "link_unknown": Texts("not a setting of this page", "このページの設定ではありません", "不是本頁的設定"),
     "link_invalid": Texts("not a valid value", "有効な値ではありません", "不是有效的值"),
+    "link_more": Texts("more ignored parameters not listed", "ほかにも無視した項目があります（省略）",
+                       "另有其他略過的參數（未列出）"),
     "view": Texts("Map view", "表示範囲", "地圖範圍"),
     "view_kumamoto": Texts("Kumamoto", "熊本", "熊本"),
     "view_kyushu": Texts("Kyushu", "九州", "九州"),
@@ -88,6 +90,9 @@ STRINGS: dict[str, Texts] = {
     ),
     "all_years": Texts("Today", "現在", "目前"),
     "prefecture": Texts("Prefecture", "県", "縣"),
+    "origin": Texts("Firm's home country", "企業の本拠国・地域", "企業母國／地區"),
+    "sector": Texts("Sector", "業種", "產業別"),
+    "site_type": Texts("Site", "拠点の種類", "據點類型"),
     "search": Texts("Name contains", "名称で検索", "名稱搜尋"),
     "choose": Texts("Any", "すべて", "全部"),
     "shown": Texts("features shown", "件を表示", "個項目顯示中"),
@@ -134,6 +139,30 @@ PRECISION_NAMES: dict[Precision, Texts] = {
     Precision.APPROXIMATE: Texts("approximate", "おおよそ", "約略"),
     Precision.SCHEMATIC: Texts("schematic", "模式図", "示意"),
 }
+
+
+# Home countries of the firms in the data (ISO 3166-1 alpha-2); an unknown code is shown
+# as the code itself.
+COUNTRY_NAMES: dict[str, Texts] = {
+    "TW": Texts("Taiwan", "台湾", "臺灣"),
+    "JP": Texts("Japan", "日本", "日本"),
+    "US": Texts("United States", "アメリカ", "美國"),
+    "NL": Texts("Netherlands", "オランダ", "荷蘭"),
+    "KR": Texts("South Korea", "韓国", "韓國"),
+    "DE": Texts("Germany", "ドイツ", "德國"),
+    "FR": Texts("France", "フランス", "法國"),
+    "GB": Texts("United Kingdom", "イギリス", "英國"),
+    "CH": Texts("Switzerland", "スイス", "瑞士"),
+    "SG": Texts("Singapore", "シンガポール", "新加坡"),
+    "CN": Texts("China", "中国", "中國"),
+    "BE": Texts("Belgium", "ベルギー", "比利時"),
+    "FI": Texts("Finland", "フィンランド", "芬蘭"),
+}
+
+
+def country_name(code: str, lang: Lang) -> str:
+    names = COUNTRY_NAMES.get(code)
+    return names.pick(lang) if names else code
 
 
 def t(key: str, lang: Lang) -> str:

@@ -1,34 +1,91 @@
-"""The page URL as a permalink: state <-> query parameters. Pure: no Streamlit.
+"""The page URL as a permalink: one table of link parameters, read by the page (widget keys),
+the permalink (URL <-> state) and the map script (the view). Pure: no Streamlit.
 
-A link carries the language, preset, visible layers, every filter, the distance rings
-and the selected feature as codes (`category=fab`, `status=planned`, `prefecture=43`),
-never as translated labels, so a link made in Japanese opens the same map in Chinese.
-Only what differs from the default goes into the URL. The map view (`lat`, `lon`, `z`)
-is written by the map itself in the browser (no rerun on pan) and read back here.
-Every parameter of an opened link is checked: what is ignored is said, never a crash.
+A link carries the language, preset, visible layers, every filter, the distance rings and
+the selected feature as codes (`category=fab`, `status=planned`, `prefecture=43`), never as
+translated labels, so a link made in Japanese opens the same map in Chinese. Only what
+differs from the default goes into the URL. The map view (`lat`, `lon`, `z`) is written by
+the map itself in the browser (no rerun on pan) and read back here. Every parameter of an
+opened link is checked: what is ignored is said (briefly, and at most a few), never a crash.
+
+Adding a filter: one `Param` row here, its `FilterState` field and pure test in `filters`,
+and its widget in `ui`.
 """
 
 from __future__ import annotations
 
+import enum
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Any, Literal
 
 from kumamap.filters import FilterState
-from kumamap.model import Lang, LoadResult, Status
 
-Rule = Callable[[str], bool]
-
-SELECTED_PARAM = "sel"
-# The parameters the page writes; the map view (VIEW_PARAMS) is written by the map.
-LINK_PARAMS = ("lang", "preset", "layers", "category", "status", "year", "prefecture", "text",
-               "rings", SELECTED_PARAM)
+# The "as of year" value meaning today, i.e. no year filter (in the URL, the widget and
+# the state alike).
+TODAY = 0
 MAX_ZOOM = 19
 # Longer free text is not a search anyone typed; cut it off rather than echo it back.
 MAX_TEXT = 200
-# Shown back to the reader inside a notice, so keep it short.
+# Shown back to the reader inside a notice, so keep it short and few.
 MAX_SHOWN_VALUE = 60
+MAX_NOTICES = 8
+
+State = Mapping[str, Any]  # parameter name -> value, in the types of ParamKind
+Choices = Mapping[str, Sequence[Any]]  # parameter name -> the values the page offers
+
+
+class ParamKind(enum.StrEnum):
+    ONE = "one"  # one of the choices, or None (str)
+    MANY = "many"  # a set of the choices (frozenset[str])
+    YEAR = "year"  # one of the choices, TODAY meaning no year filter (int)
+    TEXT = "text"  # free text up to MAX_TEXT characters (str)
+    FLAG = "flag"  # true or false (bool)
+    NUMBER = "number"  # a number in [low, high]: the map view, written by the map
+
+
+@dataclass(frozen=True)
+class Param:
+    """One link parameter: its URL name, what it holds and which widget shows it."""
+
+    name: str
+    kind: ParamKind
+    # Session-state key of its widget ("" = the name; None = no single widget: the layer
+    # checkboxes, the map view).
+    key: str | None = ""
+    # The FilterState field it sets ("" = not a filter).
+    filter_field: str = ""
+    default: Any = None
+    low: float = -math.inf
+    high: float = math.inf
+    is_integer: bool = False
+
+    @property
+    def widget_key(self) -> str | None:
+        return self.name if self.key == "" else self.key
+
+
+PARAMS: tuple[Param, ...] = (
+    Param("lang", ParamKind.ONE, default="en"),
+    Param("preset", ParamKind.ONE, default="kumamoto"),
+    Param("layers", ParamKind.MANY, key=None, filter_field="layer_ids", default=frozenset()),
+    Param("category", ParamKind.MANY, filter_field="categories", default=frozenset()),
+    Param("status", ParamKind.MANY, filter_field="statuses", default=frozenset()),
+    Param("year", ParamKind.YEAR, filter_field="year", default=TODAY),
+    Param("prefecture", ParamKind.MANY, filter_field="prefectures", default=frozenset()),
+    Param("origin", ParamKind.MANY, filter_field="origins", default=frozenset()),
+    Param("sector", ParamKind.MANY, filter_field="sectors", default=frozenset()),
+    Param("text", ParamKind.TEXT, filter_field="text", default=""),
+    Param("rings", ParamKind.FLAG, default=False),
+    Param("sel", ParamKind.ONE, key="selected_feature", default=None),
+)
+VIEW_PARAMS: tuple[Param, ...] = (
+    Param("lat", ParamKind.NUMBER, key=None, low=-90, high=90),
+    Param("lon", ParamKind.NUMBER, key=None, low=-180, high=180),
+    Param("z", ParamKind.NUMBER, key=None, low=0, high=MAX_ZOOM, is_integer=True),
+)
+BY_NAME = {param.name: param for param in PARAMS + VIEW_PARAMS}
 
 
 @dataclass(frozen=True)
@@ -37,12 +94,19 @@ class Notice:
 
     param: str
     value: str
-    reason: Literal["unknown", "invalid"]
+    reason: Literal["unknown", "invalid", "more"]
+
+    @property
+    def shown_param(self) -> str:
+        return shorten(self.param)
 
     @property
     def shown_value(self) -> str:
-        value = self.value
-        return value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
+        return shorten(self.value)
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_VALUE else text[:MAX_SHOWN_VALUE] + "…"
 
 
 @dataclass(frozen=True)
@@ -56,165 +120,105 @@ class MapView:
         return self.lat, self.lon
 
 
-def one_of(options: Iterable[object]) -> Rule:
-    allowed = frozenset(str(option) for option in options)
-    return allowed.__contains__
-
-
-def number_in(low: float, high: float, *, integer: bool = False) -> Rule:
-    def rule(value: str) -> bool:
-        try:
-            number = int(value) if integer else float(value)
-        except ValueError:
-            return False
-        return math.isfinite(number) and low <= number <= high
-
-    return rule
-
-
-def any_text(value: str) -> bool:
-    return len(value) <= MAX_TEXT
-
-
-BOOLEAN = one_of(("true", "false"))
-VIEW_RULES: dict[str, Rule] = {
-    "lat": number_in(-90, 90),
-    "lon": number_in(-180, 180),
-    "z": number_in(0, MAX_ZOOM, integer=True),
-}
-VIEW_PARAMS = tuple(VIEW_RULES)
-
-
-@dataclass(frozen=True)
-class Choices:
-    """The options the page offers, i.e. the values a link may carry."""
-
-    langs: Sequence[str]
-    presets: Sequence[str]
-    years: Sequence[int]
-    categories: Sequence[str]
-    prefectures: Sequence[str]
-
-
-@dataclass(frozen=True)
-class LinkState:
-    """Everything a link restores besides the map view."""
-
-    lang: Lang
-    preset: str
-    filters: FilterState
-    rings: bool = False
-    selected: str | None = None
-
-
 @dataclass(frozen=True)
 class OpenedLink:
-    state: LinkState
+    state: dict[str, Any]
     notices: tuple[Notice, ...]
     view: MapView | None
 
 
-def default_state(result: LoadResult, lang: Lang, preset: str) -> LinkState:
+def default_state(visible_layers: frozenset[str], **overrides: Any) -> dict[str, Any]:
     """What the page shows when opened without parameters."""
-    visible = frozenset(layer.id for layer in result.layers if layer.visible)
-    return LinkState(lang, preset, FilterState(layer_ids=visible))
+    return {**{param.name: param.default for param in PARAMS}, "layers": visible_layers,
+            **overrides}
 
 
-def page_rules(result: LoadResult, choices: Choices) -> dict[str, Rule]:
-    """Every query parameter the page understands, with what a valid value is."""
-    features = [feature for layer in result.layers for feature in layer.features]
-    return {
-        "lang": one_of(choices.langs),
-        "preset": one_of(choices.presets),
-        "layers": one_of(layer.id for layer in result.layers),
-        "category": one_of(choices.categories),
-        "status": one_of(Status),
-        "year": one_of(choices.years),
-        "prefecture": one_of(choices.prefectures),
-        "text": any_text,
-        "rings": BOOLEAN,
-        SELECTED_PARAM: one_of(feature.id for feature in features),
-        **VIEW_RULES,
-    }
+def is_valid(param: Param, value: str, choices: Choices) -> bool:
+    """Whether one URL value of `param` is one the page can take."""
+    if param.kind is ParamKind.TEXT:
+        return len(value) <= MAX_TEXT
+    if param.kind is ParamKind.FLAG:
+        return value in ("true", "false")
+    if param.kind is ParamKind.NUMBER:
+        try:
+            number = int(value) if param.is_integer else float(value)
+        except ValueError:
+            return False
+        return math.isfinite(number) and param.low <= number <= param.high
+    return value in {str(choice) for choice in choices.get(param.name, ())}
 
 
-def check(params: Mapping[str, Sequence[str]], rules: Mapping[str, Rule]) -> tuple[Notice, ...]:
-    """What of these query parameters the page will ignore; an empty value means "none"."""
+def decode(param: Param, values: list[str], default: Any) -> Any:
+    """The state value of a parameter's valid URL values (the link sets it)."""
+    if param.kind is ParamKind.MANY:
+        return frozenset(values)
+    if not values:
+        return default
+    last = values[-1]
+    if param.kind is ParamKind.YEAR:
+        return int(last)
+    if param.kind is ParamKind.FLAG:
+        return last == "true"
+    return last
+
+
+def encode(param: Param, value: Any) -> list[str]:
+    """The URL values of a state value; an empty value keeps "nothing chosen" apart from
+    "the default"."""
+    if param.kind is ParamKind.MANY:
+        return sorted(str(item) for item in value) or [""]
+    if param.kind is ParamKind.FLAG:
+        return [str(bool(value)).lower()]
+    return ["" if value is None else str(value)]
+
+
+def check(params: Mapping[str, Sequence[str]], choices: Choices) -> tuple[Notice, ...]:
+    """What of these query parameters the page will ignore; an empty value means "none".
+
+    At most MAX_NOTICES are named; the rest are counted in one more notice."""
     notices = []
-    for param, values in params.items():
-        rule = rules.get(param)
-        if rule is None:
-            notices.append(Notice(param, ", ".join(values), "unknown"))
-            continue
-        notices += [Notice(param, value, "invalid") for value in values
-                    if value != "" and not rule(value)]
+    for name, values in params.items():
+        param = BY_NAME.get(name)
+        if param is None:
+            notices.append(Notice(name, ", ".join(values), "unknown"))
+        else:
+            notices += [Notice(name, value, "invalid") for value in values
+                        if value != "" and not is_valid(param, value, choices)]
+    if len(notices) > MAX_NOTICES:
+        rest = str(len(notices) - MAX_NOTICES)
+        notices = [*notices[:MAX_NOTICES], Notice("…", rest, "more")]
     return tuple(notices)
 
 
-def open_link(params: Mapping[str, Sequence[str]], result: LoadResult, choices: Choices,
-              default: LinkState) -> OpenedLink:
+def open_link(params: Mapping[str, Sequence[str]], choices: Choices,
+              default: State) -> OpenedLink:
     """The state a link asks for: valid values taken, the rest named in notices."""
-    rules = page_rules(result, choices)
-
-    def valid(name: str) -> list[str] | None:
-        """The valid values of a parameter, or None when the link does not set it."""
-        if name not in params:
-            return None
-        return [value for value in params[name] if value != "" and rules[name](value)]
-
-    def last(name: str) -> str | None:
-        values = valid(name)
-        return values[-1] if values else None
-
-    def chosen(name: str, current: frozenset) -> frozenset[str]:
-        values = valid(name)
-        return current if values is None else frozenset(values)
-
-    filters = default.filters
-    year = last("year")
-    filters = FilterState(
-        layer_ids=chosen("layers", filters.layer_ids),
-        categories=chosen("category", filters.categories),
-        statuses=frozenset(Status(s) for s in chosen("status", filters.statuses)),
-        year=(int(year) or None) if year is not None else filters.year,
-        prefectures=chosen("prefecture", filters.prefectures),
-        text=last("text") or filters.text,
-    )
-    rings = last("rings")
-    state = LinkState(
-        lang=cast(Lang, last("lang") or default.lang),
-        preset=last("preset") or default.preset,
-        filters=filters,
-        rings=default.rings if rings is None else rings == "true",
-        selected=last(SELECTED_PARAM) or default.selected,
-    )
-    return OpenedLink(state, check(params, rules), read_view(params))
+    state = dict(default)
+    for param in PARAMS:
+        if param.name in params:
+            valid = [value for value in params[param.name]
+                     if value != "" and is_valid(param, value, choices)]
+            state[param.name] = decode(param, valid, default[param.name])
+    return OpenedLink(state, check(params, choices), read_view(params))
 
 
-def link_params(state: LinkState, default: LinkState) -> dict[str, list[str]]:
-    """The query parameters of a state: only what differs from the default, as codes
-    (not translated labels), so a link works in every language."""
-    now, usual = state.filters, default.filters
-    pairs: list[tuple[str, object, object, list[str]]] = [
-        ("lang", state.lang, default.lang, [state.lang]),
-        ("preset", state.preset, default.preset, [state.preset]),
-        # An empty value keeps "nothing chosen" apart from "the default".
-        ("layers", now.layer_ids, usual.layer_ids, sorted(now.layer_ids) or [""]),
-        ("category", now.categories, usual.categories, sorted(now.categories) or [""]),
-        ("status", now.statuses, usual.statuses, sorted(str(s) for s in now.statuses) or [""]),
-        ("year", now.year, usual.year, [str(now.year or 0)]),
-        ("prefecture", now.prefectures, usual.prefectures, sorted(now.prefectures) or [""]),
-        ("text", now.text, usual.text, [now.text]),
-        ("rings", state.rings, default.rings, [str(state.rings).lower()]),
-        (SELECTED_PARAM, state.selected, default.selected, [state.selected or ""]),
-    ]
-    return {name: values for name, value, usual_value, values in pairs if value != usual_value}
+def link_params(state: State, default: State) -> dict[str, list[str]]:
+    """The query parameters of a state: only what differs from the default, as codes."""
+    return {param.name: encode(param, state[param.name]) for param in PARAMS
+            if state[param.name] != default[param.name]}
+
+
+def filter_state(state: State) -> FilterState:
+    """The filters a page state asks for."""
+    values = {param.filter_field: state[param.name] for param in PARAMS if param.filter_field}
+    values["year"] = values["year"] or None  # TODAY: no year filter
+    return FilterState(**values)
 
 
 def read_view(params: Mapping[str, Sequence[str]]) -> MapView | None:
     """The map view of a link, when all of lat, lon and z are there and valid."""
-    values = [(params.get(name) or [""])[-1] for name in VIEW_PARAMS]
-    if not all(VIEW_RULES[name](value) for name, value in zip(VIEW_PARAMS, values)):
+    values = [(params.get(param.name) or [""])[-1] for param in VIEW_PARAMS]
+    if not all(is_valid(param, value, {}) for param, value in zip(VIEW_PARAMS, values)):
         return None
     lat, lon, zoom = values
     return MapView(float(lat), float(lon), int(zoom))

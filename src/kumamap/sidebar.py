@@ -1,0 +1,147 @@
+"""The sidebar's widgets: one per link parameter (`permalink.PARAMS`), keyed by its name.
+
+Widgets get no defaults of their own: the page state (from the opened link, then from the
+widgets) is the one place that sets them, so the URL and the widgets always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from kumamap.details import escape_markdown
+from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, country_name, t
+from kumamap.model import Lang, Layer, LoadResult, Status
+from kumamap.permalink import BY_NAME, PARAMS, TODAY, Choices, ParamKind
+from kumamap.search import search
+
+START_VIEW = "start_view"  # ((lat, lon), zoom) from an opened link, until a preset is chosen
+SELECTED = BY_NAME["sel"].widget_key or "sel"
+FLIGHT = "flight"  # (feature id, request number): move the map there on this run
+FLIGHTS = "flights"  # how many flights this session has asked for
+FIND = "find"
+MAX_FOUND = 6
+
+
+def layer_key(layer_id: str) -> str:
+    return f"layer_{layer_id}"
+
+
+def widget_values(state: dict[str, Any], layers: Sequence[Layer]) -> dict[str, Any]:
+    """Session state of every sidebar widget for a page state."""
+    values: dict[str, Any] = {layer_key(layer.id): layer.id in state["layers"] for layer in layers}
+    for param in PARAMS:
+        key, value = param.widget_key, state[param.name]
+        if key is None or value is None:
+            continue
+        values[key] = sorted(value) if param.kind is ParamKind.MANY else value
+    return values
+
+
+def read_state(layers: Sequence[Layer]) -> dict[str, Any]:
+    """The page state as the widgets hold it now (after they were drawn)."""
+    session = st.session_state
+    state: dict[str, Any] = {
+        "layers": frozenset(layer.id for layer in layers if session.get(layer_key(layer.id)))}
+    for param in PARAMS:
+        if param.widget_key is not None:
+            value = session.get(param.widget_key, param.default)
+            state[param.name] = frozenset(value) if param.kind is ParamKind.MANY else value
+    return state
+
+
+def keep_choices(key: str, options: Sequence[Any], default: Any) -> None:
+    """Drop a widget value the options no longer offer (the data changed under an open
+    session), so the widget draws instead of failing, and the session recovers."""
+    value = st.session_state.get(key)
+    if isinstance(value, list):
+        st.session_state[key] = [item for item in value if item in options]
+    elif value is not None and value not in options:
+        st.session_state[key] = default
+
+
+def multiselect(name: str, options: Sequence[Any], lang: Lang,
+                label: Callable[[Any], str]) -> None:
+    """The multiselect of one MANY parameter; drawn only when it has something to offer."""
+    keep_choices(name, options, [])
+    if options:
+        st.sidebar.multiselect(t(name, lang), options, key=name, format_func=label,
+                               placeholder=t("choose", lang))
+
+
+def view_widgets(choices: Choices) -> Lang:
+    bar = st.sidebar
+    keep_choices("lang", choices["lang"], choices["lang"][0])
+    lang: Lang = bar.radio("Language / 言語 / 語言", choices["lang"], key="lang",
+                           format_func=LANGUAGE_NAMES.__getitem__, horizontal=True)
+    keep_choices("preset", choices["preset"], choices["preset"][0])
+    bar.radio(
+        t("view", lang), choices["preset"], format_func=lambda v: t(f"view_{v}", lang),
+        key="preset", horizontal=True,
+        # A chosen preset replaces the view a shared link opened with.
+        on_change=lambda: st.session_state.pop(START_VIEW, None),
+    )
+    return lang
+
+
+def layer_widgets(layers: Sequence[Layer], lang: Lang) -> None:
+    bar = st.sidebar
+    bar.subheader(t("layers", lang))
+    for layer in layers:
+        # A layer new to this session (the data was fixed or extended) starts as the
+        # catalog says, not unticked.
+        st.session_state.setdefault(layer_key(layer.id), layer.visible)
+        # Widget labels render Markdown: escape the catalog's titles like any data text.
+        bar.checkbox(escape_markdown(layer.title.pick(lang)), key=layer_key(layer.id))
+    bar.checkbox(t("rings", lang), key="rings", help=t("rings_help", lang))
+
+
+def filter_widgets(result: LoadResult, choices: Choices, lang: Lang,
+                   prefecture_names: dict[str, str]) -> None:
+    bar = st.sidebar
+    bar.subheader(t("filters", lang))
+    catalog = result.catalog
+    multiselect("category", choices["category"], lang, lambda c: catalog.category_title(c, lang))
+    multiselect("status", choices["status"], lang, lambda s: STATUS_NAMES[Status(s)].pick(lang))
+    keep_choices("year", choices["year"], TODAY)
+    bar.select_slider(
+        t("year", lang), choices["year"], key="year", help=t("year_help", lang),
+        format_func=lambda y: t("all_years", lang) if y == TODAY else str(y),
+    )
+    multiselect("prefecture", choices["prefecture"], lang, prefecture_names.__getitem__)
+    multiselect("origin", choices["origin"], lang, lambda code: country_name(code, lang))
+    multiselect("sector", choices["sector"], lang, lambda s: catalog.term("sectors", s, lang))
+    bar.text_input(t("search", lang), key="text")
+
+
+def select(feature_id: str, layer_id: str | None = None) -> None:
+    """Select a feature, make sure its layer is on, and fly the map to it."""
+    st.session_state[SELECTED] = feature_id
+    if layer_id is not None:
+        st.session_state[layer_key(layer_id)] = True
+    # Numbered for the whole session (the pending flight itself is used up when drawn).
+    st.session_state[FLIGHTS] = st.session_state.get(FLIGHTS, 0) + 1
+    st.session_state[FLIGHT] = (feature_id, st.session_state[FLIGHTS])
+
+
+def find_widgets(result: LoadResult, lang: Lang) -> None:
+    """Find a place by name: the best match is selected and flown to; others are offered."""
+    bar = st.sidebar
+
+    def on_find() -> None:
+        found = search(result.layers, st.session_state[FIND], st.session_state["lang"], 1)
+        if found:
+            select(found[0].feature_id, found[0].layer_id)
+
+    query = bar.text_input(t("find", lang), key=FIND, on_change=on_find,
+                           placeholder=t("find_placeholder", lang), help=t("find_help", lang))
+    if not query.strip():
+        return
+    found = search(result.layers, query, lang, MAX_FOUND)
+    if not found:
+        bar.caption(t("find_none", lang))
+    for match in found[1:]:
+        bar.button(escape_markdown(match.label), key=f"found_{match.feature_id}",
+                   on_click=select, args=(match.feature_id, match.layer_id))
