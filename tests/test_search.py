@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from kumamap.catalog import load_catalog
-from kumamap.filters import fold
 from kumamap.model import Kind, Layer, Texts
-from kumamap.search import Rank, bounds, normalise, search
+from kumamap.search import Rank, bounds, search
+from kumamap.textmatch import fold, normalise
 from kumamap.validate import read_feature
 from tests.builders import SQUARE, raw_feature
 

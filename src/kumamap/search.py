@@ -1,33 +1,21 @@
 """Query + layers -> ranked matches by name, and where the map should fly. Pure; no Streamlit.
 
-Finds features by id or by their name in any of the three languages, whatever the reader's
-language: folding ignores case, width, accents and katakana/hiragana, and long vowels may be
-typed the Hepburn way ("Ōzu"), plain ("Ozu") or doubled ("Oozu", "Ouzu").
+Finds features by id, alias or name in any of the three languages, whatever the reader's
+language, compared as the name filter compares (`textmatch`): case, width, accents and
+katakana/hiragana ignored, long vowels typed "Ōzu", "Ozu", "Oozu" or "Ouzu" alike.
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import shapely.geometry
 
-from kumamap.filters import fold
-from kumamap.model import LANGS, Feature, Lang, Layer, lang_suffix
-
-# Where a query matched: the feature's id or its name in one language.
-MatchedIn = Literal["id", "en", "ja", "zh-TW"]
-
-# Romaji writes a long o/u as ō, oo, ou or uu; folding already made ō plain. Data and query
-# are rewritten alike, so English words ("Route") still match themselves. "oh" stays out:
-# it is also a syllable boundary ("Kohama").
-_LONG_VOWEL = re.compile(r"o[ou]+|u{2,}")
-# Hyphens and dashes join romaji parts ("Higo-Ōzu") where readers type a space.
-# The katakana long-vowel mark "ー" is a letter, not a dash, and stays.
-_DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
+from kumamap.model import Feature, Lang, Layer
+from kumamap.textmatch import NameSource, feature_names, normalise
 
 
 class Rank(enum.IntEnum):
@@ -45,15 +33,9 @@ class Match:
     feature_id: str
     layer_id: str
     label: str  # the feature's name in the reader's language, for the result list
-    matched_in: MatchedIn
+    matched_in: NameSource
     matched_name: str  # the text that matched, as written in the data
     rank: Rank
-
-
-def normalise(text: str) -> str:
-    """`fold`, then one spelling of long vowels and dashes, so "Ouzu" = "Ōzu" = "ozu"."""
-    folded = _DASHES.sub(" ", fold(text))
-    return " ".join(_LONG_VOWEL.sub(lambda m: m.group()[0], folded).split())
 
 
 def rank_of(name: str, wanted: str) -> Rank | None:
@@ -68,17 +50,10 @@ def rank_of(name: str, wanted: str) -> Rank | None:
     return None
 
 
-def searchable_names(feature: Feature, lang: Lang) -> tuple[tuple[MatchedIn, str], ...]:
-    """The texts a query may match, the reader's language first so it wins ties."""
-    languages = (lang, *(code for code in LANGS if code != lang))
-    names = tuple((code, getattr(feature.name, lang_suffix(code))) for code in languages)
-    return (*names, ("id", feature.id))
-
-
 def match_feature(feature: Feature, wanted: str, lang: Lang) -> Match | None:
     """The best match of the normalised query among the feature's names, or None."""
     best: Match | None = None
-    for matched_in, name in searchable_names(feature, lang):
+    for matched_in, name in feature_names(feature, lang):
         rank = rank_of(name, wanted) if name else None
         if rank is not None and (best is None or rank < best.rank):
             best = Match(feature.id, feature.layer_id, feature.name.pick(lang),
