@@ -59,8 +59,10 @@ def test_prospective_features_are_dashed():
 
 def test_legend_and_attribution_are_in_the_script():
     html = build_map(full_view(), "ja", ASSETS).get_root().render()
-    legend = re.search(r"var entries = (\[.*?\]);", html).group(1)
-    assert [entry["label"] for entry in json.loads(legend)][:3] == ["JASM", "鉄道", "駅"]
+    # The legend script's options (tojson sorts the keys).
+    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"attributions"'))
+    legend = options["entries"]
+    assert [entry["label"] for entry in legend][:3] == ["JASM", "鉄道", "駅"]
     assert "addAttribution" in html and "Stations: ekidata.jp" in html
     assert "openstreetmap.org/copyright" in html and "maps.gsi.go.jp" in html
 
@@ -75,3 +77,25 @@ def test_empty_layer_is_skipped_not_an_error():
     view = apply_filters(RESULT.layers, FilterState(layer_ids=frozenset({"jasm"}), text="nothing"))
     html = build_map(view, "en", ASSETS).get_root().render()
     assert "L.geoJson" not in html
+
+
+def test_the_page_adds_the_view_link_with_the_link_parameter_names():
+    from kumamap.mapview import add_view_link
+    from kumamap.permalink import VIEW_PARAMS
+
+    html = add_view_link(build_map(full_view(), "en", ASSETS), "en").get_root().render()
+    assert "replaceState" in html
+    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"label"'))
+    assert options["names"] == [param.name for param in VIEW_PARAMS]
+
+
+def test_map_scripts_are_files_and_values_are_escaped():
+    from kumamap.mapview import SCRIPT_DIR, MapScript
+
+    assert {path.stem for path in SCRIPT_DIR.glob("*.js")} >= {"legend", "view_link", "rings",
+                                                               "fly_to"}
+    fmap = build_map(full_view(), "en", ASSETS)
+    MapScript("rings", {"rings": [{"label": "</script><b>x", "latlngs": [], "label_at": [0, 0]}]}
+              ).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "</script><b>x" not in html and "\\u003c/script\\u003e\\u003cb\\u003ex" in html

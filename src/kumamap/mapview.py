@@ -22,6 +22,7 @@ from kumamap.filters import LayerView, View
 from kumamap.i18n import t
 from kumamap.measure import Ring
 from kumamap.model import Kind, Lang, Layer, Precision, Status
+from kumamap.permalink import VIEW_PARAMS
 
 # Leaflet wants [lat, lon]; GeoJSON stores [lon, lat].
 JASM_LAT_LON = (32.887, 130.835)
@@ -132,164 +133,31 @@ def add_layer(parent: folium.Map | folium.FeatureGroup, layer_view: LayerView, l
     ).add_to(parent)
 
 
-class Legend(MacroElement):
-    """A Leaflet control listing the drawn layers; built with textContent, so inert."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var entries = {{ this.entries | tojson }};
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var box = L.DomUtil.create("div", "kumamap-legend");
-                box.style.cssText = "background:#fff;padding:6px 8px;border-radius:4px;"
-                    + "font:12px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:240px";
-                var title = L.DomUtil.create("strong", "", box);
-                title.textContent = {{ this.title | tojson }};
-                entries.forEach(function (entry) {
-                    var row = L.DomUtil.create("div", "kumamap-legend-row", box);
-                    var swatch = L.DomUtil.create("span", "", row);
-                    swatch.style.cssText = "display:inline-block;width:22px;height:0;margin-right:6px;"
-                        + "vertical-align:middle;border-top:3px " + entry.line + " " + entry.color;
-                    var label = L.DomUtil.create("span", "", row);
-                    label.textContent = entry.label;
-                });
-                return box;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-            {{ this.attributions | tojson }}.forEach(function (credit) {
-                {{ this._parent.get_name() }}.attributionControl.addAttribution(credit);
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, title: str, entries: list[dict[str, str]], attributions: list[str]):
-        super().__init__()
-        self._name = "Legend"
-        self.title = title
-        self.entries = entries
-        self.attributions = attributions
+# The map's own scripts, one file each, read as JavaScript (see js/*.js).
+SCRIPT_DIR = Path(__file__).parent / "js"
 
 
-class ViewLink(MacroElement):
-    """Keeps the map view in the page URL (lat, lon, z) and offers a "copy link" button.
+class MapScript(MacroElement):
+    """One of our scripts, called with its parent (map or group) and its options.
 
-    Runs in the browser, so panning and zooming update the link without a rerun.
+    The script file is our code, inserted as it is; every value reaches it only through
+    `tojson`, which escapes <, >, & and ' (as folium's own templates do), so nothing from
+    the data can end the script or run as code.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map) {
-            var host = window.parent;
-            function viewUrl() {
-                var url = new URL(host.location.href);
-                var centre = map.getCenter();
-                url.searchParams.set("lat", centre.lat.toFixed(5));
-                url.searchParams.set("lon", centre.lng.toFixed(5));
-                url.searchParams.set("z", String(map.getZoom()));
-                return url.toString();
-            }
-            function remember() {
-                try { host.history.replaceState(host.history.state, "", viewUrl()); } catch (e) {}
-            }
-            map.on("moveend", remember);
-            var control = L.control({position: "topright"});
-            control.onAdd = function () {
-                var box = L.DomUtil.create("div", "leaflet-bar kumamap-copy-link");
-                var button = L.DomUtil.create("a", "", box);
-                button.href = "#";
-                button.setAttribute("role", "button");
-                button.title = {{ this.label | tojson }};
-                button.textContent = "URL";
-                button.style.cssText = "width:auto;padding:0 6px;font:bold 11px sans-serif";
-                var field = L.DomUtil.create("input", "", box);
-                field.readOnly = true;
-                field.style.cssText = "display:none;width:260px;font:11px monospace";
-                L.DomEvent.disableClickPropagation(box);
-                L.DomEvent.on(button, "click", function (event) {
-                    L.DomEvent.preventDefault(event);
-                    remember();
-                    field.value = viewUrl();
-                    field.style.display = "block";
-                    field.select();
-                    if (navigator.clipboard) {
-                        navigator.clipboard.writeText(field.value).then(function () {
-                            button.textContent = "✓";
-                        }, function () {});
-                    }
-                });
-                return box;
-            };
-            control.addTo(map);
-        })({{ this._parent.get_name() }});
+        {{ this.code }}({{ this._parent.get_name() }}, {{ this.options | tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, label: str):
+    def __init__(self, name: str, options: dict[str, Any]):
         super().__init__()
-        self._name = "ViewLink"
-        self.label = label
-
-
-class Rings(MacroElement):
-    """Distance rings: thin, non-interactive circles (clicks reach the features below)
-    with their radius as a permanent label, set as text, never as HTML."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (group) {
-            {{ this.rings | tojson }}.forEach(function (ring) {
-                L.polygon(ring.latlngs, {interactive: false, fill: false, color: "#37474f",
-                    weight: 1.5, opacity: 0.8, dashArray: "4 6", className: "kumamap-ring"})
-                    .addTo(group);
-                var label = document.createElement("span");
-                label.textContent = ring.label;
-                L.tooltip({permanent: true, direction: "center", interactive: false,
-                           className: "kumamap-ring-label"})
-                    .setLatLng(ring.label_at).setContent(label).addTo(group);
-            });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, rings: list[dict[str, Any]]):
-        super().__init__()
-        self._name = "Rings"
-        self.rings = rings
-
-
-class FlyTo(MacroElement):
-    """Moves the map to a box once, when its group is added: after a search or "show on
-    map". `request` numbers the flights, so asking twice for the same place still flies
-    (streamlit-folium re-runs a group's script only when its text changes)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (group) {
-            // flight {{ this.request }}
-            group.once("add", function () {
-                group._map.flyToBounds({{ this.bounds | tojson }},
-                    {maxZoom: {{ this.max_zoom }}, padding: [40, 40], duration: 0.6});
-            });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: list[list[float]], request: int, max_zoom: int):
-        super().__init__()
-        self._name = "FlyTo"
-        self.bounds = bounds
-        self.request = request
-        self.max_zoom = max_zoom
+        self._name = f"MapScript_{name}"
+        self.code = (SCRIPT_DIR / f"{name}.js").read_text(encoding="utf-8").strip()
+        self.options = options
 
 
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
@@ -307,7 +175,7 @@ def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
             "label_at": [north[1], north[0]],
         })
     group = folium.FeatureGroup(name="reach-rings", control=False)
-    Rings(entries).add_to(group)
+    MapScript("rings", {"rings": entries}).add_to(group)
     return group
 
 
@@ -315,7 +183,8 @@ def fly_group(bounds: tuple[float, float, float, float], request: int) -> folium
     """A group that only moves the map to (south, west, north, east)."""
     south, west, north, east = bounds
     group = folium.FeatureGroup(name="fly-to", control=False)
-    FlyTo([[south, west], [north, east]], request, FLY_MAX_ZOOM).add_to(group)
+    MapScript("fly_to", {"bounds": [[south, west], [north, east]], "request": request,
+                         "max_zoom": FLY_MAX_ZOOM}).add_to(group)
     return group
 
 
@@ -352,10 +221,19 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets,
             show=index == 0,
         ).add_to(fmap)
     credits = sorted({escape_text(layer.attribution) for layer in layers if layer.attribution})
-    Legend(t("legend", lang), legend_entries(layers, lang), credits).add_to(fmap)
+    MapScript("legend", {"title": t("legend", lang), "entries": legend_entries(layers, lang),
+                         "attributions": credits}).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    ViewLink(t("copy_link", lang)).add_to(fmap)
     add_controls(fmap)
+    return fmap
+
+
+def add_view_link(fmap: folium.Map, lang: Lang) -> folium.Map:
+    """The page's own control: the map view kept in the page URL, and "copy link".
+
+    Only the page adds it; an exported map has no page URL to write to."""
+    names = [param.name for param in VIEW_PARAMS]
+    MapScript("view_link", {"label": t("copy_link", lang), "names": names}).add_to(fmap)
     return fmap
 
 

@@ -135,7 +135,7 @@ def test_downloads_are_valid_files_of_what_is_shown(page, serve, tmp_path, brows
     with page.expect_download() as download:
         widget(page, "export_csv").get_by_role("button").click()
     csv_text = download.value.path().read_text(encoding="utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("layer,id,")
+    assert csv_text.splitlines()[0].startswith("layer,name,id,")
     assert len(csv_text.strip().splitlines()) == len(wanted) + 1
 
     with page.expect_download() as download:
