@@ -112,3 +112,33 @@ def test_readme_layer_table_matches_the_files():
         by_precision = Counter(f.precision for f in layer.features)
         actual[layer.id] = (len(layer.features), *(by_precision[p] for p in Precision))
     assert stated == actual
+
+
+CLUSTER_LAYERS = ("firms", "silicon-island")
+CLUSTER = [f for f in FEATURES if f.layer_id in CLUSTER_LAYERS]
+# Codes the app names (i18n.COUNTRY_NAMES); a new one needs its names there first.
+KNOWN_ORIGINS = {"TW", "JP", "US", "NL", "KR", "DE", "FR", "GB", "CH", "SG", "CN", "BE", "FI"}
+
+
+def test_the_cluster_layers_are_sited_and_taiwanese_firms_among_them():
+    assert len(CLUSTER) >= 40
+    taiwanese = [f for f in CLUSTER if f.origin == "TW"]
+    assert len(taiwanese) >= 12, [f.id for f in taiwanese]
+
+
+@pytest.mark.parametrize("item", CLUSTER, ids=lambda f: f.id)
+def test_every_cluster_site_says_who_what_and_where_from(item):
+    assert item.geometry_type == "Point"
+    assert item.origin in KNOWN_ORIGINS, item.origin
+    assert item.sector and item.site_type, "sector and site_type are required here"
+    assert item.prefecture in NINE
+    assert item.precision is not Precision.EXACT and item.precision_m >= 100
+    if item.origin == "TW":
+        # A Taiwanese firm is found by its Chinese name: it must be written in Han characters.
+        assert re.search(r"[\u4e00-\u9fff]", item.name.zh_tw), item.name.zh_tw
+
+
+def test_no_site_is_drawn_twice_across_the_cluster_layers():
+    points = Counter(tuple(f.geometry["coordinates"]) for f in CLUSTER if f.layer_id == "firms")
+    other = {tuple(f.geometry["coordinates"]) for f in CLUSTER if f.layer_id != "firms"}
+    assert not set(points) & other
