@@ -33,6 +33,8 @@ PINNED: dict[str, tuple[str, tuple[str, ...]]] = {
                                   "dist/images/focus.png", "dist/images/focus_@2X.png",
                                   "dist/images/trash.png", "dist/images/trash_@2X.png",
                                   "LICENSE")),
+    "leaflet.markercluster": ("1.5.3", ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
+                                        "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt")),
 }
 
 

@@ -35,7 +35,7 @@ def test_features_carry_only_id_label_and_style():
     collection = layer_geojson(view.layers[0], "en")
     assert {tuple(sorted(f["properties"])) for f in collection["features"]} == {("id", "label", "style")}
     assert collection["features"][1]["properties"] == {
-        "id": "jasm-fab2", "label": "JASM Fab 2 (schematic)", "style": "under_construction|schematic",
+        "id": "jasm-fab2", "label": "JASM Fab 2 (schematic)", "style": "under_construction|schematic|",
     }
 
 
@@ -53,8 +53,8 @@ def test_hostile_label_never_reaches_html_raw():
 
 def test_prospective_features_are_dashed():
     layer = RESULT.layers[0]
-    assert feature_style(layer, "planned|approximate")["dashArray"] == DASH_PROSPECTIVE
-    assert "dashArray" not in feature_style(layer, "operating|approximate")
+    assert feature_style(layer, "planned|approximate|")["dashArray"] == DASH_PROSPECTIVE
+    assert "dashArray" not in feature_style(layer, "operating|approximate|")
 
 
 def test_legend_and_attribution_are_in_the_script():
@@ -99,3 +99,21 @@ def test_map_scripts_are_files_and_values_are_escaped():
               ).add_to(fmap)
     html = fmap.get_root().render()
     assert "</script><b>x" not in html and "\\u003c/script\\u003e\\u003cb\\u003ex" in html
+
+
+def test_firms_are_filled_by_origin_and_clustered():
+    from pathlib import Path as _Path
+
+    from kumamap.mapview import ORIGIN_COLORS, legend_entries
+
+    geo = load_catalog(_Path(__file__).parent.parent / "geo")
+    firms = next(layer for layer in geo.layers if layer.id == "firms")
+    view = apply_filters(geo.layers, FilterState(layer_ids=frozenset({"firms"})))
+    keys = {f["properties"]["style"] for f in layer_geojson(view.layers[0], "en")["features"]}
+    taiwanese = next(key for key in keys if key.endswith("|TW"))
+    assert feature_style(firms, taiwanese)["fillColor"] == ORIGIN_COLORS["TW"]
+    assert feature_style(firms, taiwanese)["color"] == firms.color
+    html = build_map(view, "en", ASSETS).get_root().render()
+    assert "L.markerClusterGroup(" in html and "disableClusteringAtZoom" in html
+    labels = [entry["label"] for entry in legend_entries(geo.layers, "en")]
+    assert "firm from Taiwan (fill)" in labels and "firm from elsewhere (fill)" in labels

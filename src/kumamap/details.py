@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 from kumamap.filters import Shown
-from kumamap.i18n import PRECISION_NAMES, STATUS_NAMES, t
+from kumamap.i18n import PRECISION_NAMES, STATUS_NAMES, country_name, t
 from kumamap.measure import Reach, format_distance
 from kumamap.model import LANGS, Catalog, Event, Feature, Lang, Layer, Precision, Source
 from kumamap.validate import is_web_url
@@ -63,6 +63,7 @@ def render_details(
         f"{layer.title.pick(lang)} · {catalog.category_title(feature.category, lang)}"
     )
     lines.append(f"**{t('layer', lang)}:** {kind}  ")
+    lines += firm_lines(feature, catalog, lang)
     lines.append(f"**{t('status', lang)}:** {STATUS_NAMES[shown.status].pick(lang)}  ")
     for key in ("announced", "started", "opened", "planned_year"):
         value = getattr(feature, key)
@@ -90,6 +91,18 @@ def render_details(
     lines += ["", f"**{t('sources', lang)}:**"]
     lines += [render_source(source, lang) for source in feature.sources]
     return "\n".join(lines)
+
+
+def firm_lines(feature: Feature, catalog: Catalog, lang: Lang) -> list[str]:
+    """Who and what a firm's site is: home country, sector, kind of site, other names."""
+    values = (
+        ("origin", country_name(feature.origin, lang) if feature.origin else None),
+        ("sector", catalog.term("sectors", feature.sector, lang) if feature.sector else None),
+        ("site_type",
+         catalog.term("site_types", feature.site_type, lang) if feature.site_type else None),
+        ("aliases", " · ".join(feature.aliases) or None),
+    )
+    return [f"**{t(key, lang)}:** {escape_markdown(value)}  " for key, value in values if value]
 
 
 def render_reach(reach: Reach, origin: Feature | None, lang: Lang) -> str:

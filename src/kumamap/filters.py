@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -138,3 +139,11 @@ def apply_filters(layers: Iterable[Layer], state: FilterState) -> View:
 def events_until(events: Iterable[Event], year: int | None) -> tuple[Event, ...]:
     """Timeline events up to and including `year` (all when no year is set)."""
     return tuple(e for e in events if year is None or int(e.date[:4]) <= year)
+
+
+def count_by(view: View, attribute: str) -> tuple[tuple[str, int], ...]:
+    """How many shown features have each value of `attribute` (origin, sector), most first;
+    features without a value are not counted."""
+    counts = Counter(value for layer_view in view.layers for shown in layer_view.shown
+                     if (value := getattr(shown.feature, attribute)))
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

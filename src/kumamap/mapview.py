@@ -13,13 +13,13 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
-from folium.plugins import Fullscreen, MeasureControl, MiniMap
+from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, MiniMap
 from jinja2 import Template
 
 from kumamap.basemaps import BASEMAPS
 from kumamap.details import escape_text, map_label
 from kumamap.filters import LayerView, View
-from kumamap.i18n import t
+from kumamap.i18n import country_name, t
 from kumamap.measure import Ring
 from kumamap.model import Kind, Lang, Layer, Precision, Status
 from kumamap.permalink import VIEW_PARAMS
@@ -58,21 +58,37 @@ def local_assets(leaflet_base: str, vendor_base: str) -> Assets:
         js=(("leaflet", f"{leaflet_base}/leaflet.js"),
             ("fullscreen", f"{vendor_base}/leaflet.fullscreen/Control.FullScreen.js"),
             ("measure", f"{vendor_base}/leaflet-measure/leaflet-measure.min.js"),
-            ("minimap", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.js")),
+            ("minimap", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.js"),
+            ("markercluster", f"{vendor_base}/leaflet.markercluster/leaflet.markercluster.js")),
         css=(("leaflet_css", f"{leaflet_base}/leaflet.css"),
              ("fullscreen_css", f"{vendor_base}/leaflet.fullscreen/Control.FullScreen.css"),
              ("measure_css", f"{vendor_base}/leaflet-measure/leaflet-measure.css"),
-             ("minimap_css", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.css")),
+             ("minimap_css", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.css"),
+             ("markercluster_css", f"{vendor_base}/leaflet.markercluster/MarkerCluster.css"),
+             ("markercluster_default_css",
+              f"{vendor_base}/leaflet.markercluster/MarkerCluster.Default.css")),
     )
 
 
-def style_key(status: Status, precision: Precision) -> str:
-    return f"{status.value}|{precision.value}"
+# The fill of a firm's point tells its home country at a glance; strong hues apart from
+# the layers' own colours (the outline keeps the layer's colour).
+ORIGIN_COLORS = {"TW": "#e53935", "JP": "#1e88e5"}
+OTHER_ORIGIN_COLOR = "#43a047"
+# Points in a clustered layer stay single from this zoom on (the Kumamoto view's).
+UNCLUSTER_ZOOM = 12
+
+
+def origin_color(origin: str) -> str:
+    return ORIGIN_COLORS.get(origin, OTHER_ORIGIN_COLOR)
+
+
+def style_key(status: Status, precision: Precision, origin: str | None = None) -> str:
+    return f"{status.value}|{precision.value}|{origin or ''}"
 
 
 def feature_style(layer: Layer, key: str) -> dict[str, Any]:
-    """Leaflet path options for one layer and style key (status|precision)."""
-    status, precision = key.split("|")
+    """Leaflet path options for one layer and style key (status|precision|origin)."""
+    status, precision, origin = key.split("|")
     is_boundary = layer.kind is Kind.BOUNDARY
     is_schematic = precision == Precision.SCHEMATIC.value
     style: dict[str, Any] = {
@@ -89,6 +105,8 @@ def feature_style(layer: Layer, key: str) -> dict[str, Any]:
         style["dashArray"] = DASH_SCHEMATIC
     if layer.kind is Kind.POINT:
         style["fillOpacity"] = 0.45 if is_schematic else 0.85
+    if origin:
+        style["fillColor"] = origin_color(origin)
     return style
 
 
@@ -103,7 +121,8 @@ def layer_geojson(layer_view: LayerView, lang: Lang) -> dict[str, Any]:
                 "properties": {
                     "id": shown.feature.id,
                     "label": map_label(shown.feature, lang),
-                    "style": style_key(shown.status, shown.feature.precision),
+                    "style": style_key(shown.status, shown.feature.precision,
+                                       shown.feature.origin),
                 },
             }
             for shown in layer_view.shown
@@ -111,7 +130,8 @@ def layer_geojson(layer_view: LayerView, lang: Lang) -> dict[str, Any]:
     }
 
 
-def add_layer(parent: folium.Map | folium.FeatureGroup, layer_view: LayerView, lang: Lang) -> None:
+def add_layer(parent: folium.Map | folium.FeatureGroup | MarkerCluster, layer_view: LayerView,
+              lang: Lang) -> None:
     layer = layer_view.layer
     # Cache styles per key: folium calls the function once per feature.
     styles: dict[str, dict[str, Any]] = {}
@@ -120,12 +140,24 @@ def add_layer(parent: folium.Map | folium.FeatureGroup, layer_view: LayerView, l
         key = feature["properties"]["style"]
         return styles.setdefault(key, feature_style(layer, key))
 
+    if layer.cluster:
+        # Many firms share a district point near JASM: grouped until the Kumamoto zoom,
+        # spread apart when still together at the closest zoom; a click opens one firm.
+        parent = MarkerCluster(
+            name=f"{layer.id}-cluster", control=False,
+            options={"disableClusteringAtZoom": UNCLUSTER_ZOOM, "maxClusterRadius": 40,
+                     "showCoverageOnHover": False},
+        ).add_to(parent)
+        # Its script comes with the map's own assets (no CDN).
+        parent.default_js, parent.default_css = [], []
     folium.GeoJson(
         layer_geojson(layer_view, lang),
         name=layer.id,
         style_function=style_function,
         highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+        # A sticky tooltip follows the mouse; on a point that a cluster group may remove
+        # under the mouse, it would move after the point left the map (a script error).
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=not layer.cluster),
         # Points in any layer (e.g. an estate known only as a point) are drawn as vector
         # circles: styled like their layer and independent of marker image files.
         marker=folium.CircleMarker(radius=7),
@@ -193,6 +225,13 @@ def legend_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]
         {"label": layer.title.pick(lang), "color": layer.color, "line": "solid"}
         for layer in layers
     ]
+    origins = {f.origin for layer in layers for f in layer.features if f.origin}
+    named = [code for code in ORIGIN_COLORS if code in origins]
+    entries += [{"label": t("legend_origin", lang).format(country=country_name(code, lang)),
+                 "color": ORIGIN_COLORS[code], "line": "solid"} for code in named]
+    if origins - set(named):
+        entries.append({"label": t("legend_origin_other", lang), "color": OTHER_ORIGIN_COLOR,
+                        "line": "solid"})
     entries.append({"label": t("legend_planned", lang), "color": "#555", "line": "dashed"})
     entries.append({"label": t("legend_schematic", lang), "color": "#bbb", "line": "dotted"})
     return entries

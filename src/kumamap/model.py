@@ -125,6 +125,7 @@ class Layer:
     features: tuple[Feature, ...] = ()
     licenses: tuple[License, ...] = ()
     max_bytes: int | None = None  # None: the catalog's own limit
+    cluster: bool = False  # group close points at low zoom
 
 
 @dataclass(frozen=True)

@@ -180,12 +180,13 @@ LAYER_FIELDS: tuple[Field, ...] = (
     Field("attribution", FieldKind.TEXT, "the credit its licence asks for on the map"),
     Field("licenses", FieldKind.LICENSES, "the licences of the layer as a whole"),
     Field("max_bytes", FieldKind.INTEGER, "largest file accepted, bytes", minimum=1),
+    Field("cluster", FieldKind.BOOLEAN, "group points that sit close together at low zoom"),
 )
 
 # Defaults of the optional catalog keys (a missing key; a wrong-typed one is a problem).
 LAYER_DEFAULTS: dict[str, Any] = {
     "color": "#3388ff", "visible": True, "order": 0, "bbox": (-180.0, -90.0, 180.0, 90.0),
-    "attribution": "", "licenses": (),
+    "attribution": "", "licenses": (), "cluster": False,
 }
 
 # Tables of layers.toml that name and translate the values of a field.

@@ -5,6 +5,7 @@ Streamlit lives here and in `sidebar` only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ from streamlit_folium import st_folium
 from kumamap.catalog import data_version, load_catalog
 from kumamap.details import escape_markdown, render_details, render_event, render_reach
 from kumamap.export import FORMATS, export, export_file
-from kumamap.filters import Shown, View, apply_filters, events_until, first_year
-from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
+from kumamap.filters import Shown, View, apply_filters, count_by, events_until, first_year
+from kumamap.i18n import DEFAULT_LANG, UI_LANGS, country_name, t
 from kumamap.mapview import (
     PRESET_VIEWS,
     VENDOR_DIR,
@@ -30,7 +31,16 @@ from kumamap.mapview import (
     ring_group,
 )
 from kumamap.measure import Ring, reach, rings
-from kumamap.model import Feature, Lang, Layer, LoadResult, Problem, Status, find_feature
+from kumamap.model import (
+    Catalog,
+    Feature,
+    Lang,
+    Layer,
+    LoadResult,
+    Problem,
+    Status,
+    find_feature,
+)
 from kumamap.permalink import (
     PARAMS,
     TODAY,
@@ -220,6 +230,24 @@ def show_downloads(view: View, lang: Lang, preset: str) -> None:
         )
 
 
+def show_cluster_summary(view: View, catalog: Catalog, lang: Lang) -> None:
+    """Counts of the shown firms and sites by home country and by sector (follows filters)."""
+    by_origin, by_sector = count_by(view, "origin"), count_by(view, "sector")
+    if not by_origin and not by_sector:
+        return
+
+    def line(counts: tuple[tuple[str, int], ...], name: Callable[[str], str]) -> str:
+        return " · ".join(f"{escape_markdown(name(key))}: {t('sites', lang).format(count=count)}"
+                          for key, count in counts)
+
+    with st.container(key="cluster-summary"):
+        st.caption(f"**{t('cluster_summary', lang)}** — {t('origin', lang)}: "
+                   f"{line(by_origin, lambda code: country_name(code, lang))}")
+        if by_sector:
+            st.caption(f"{t('sector', lang)}: "
+                       f"{line(by_sector, lambda key: catalog.term('sectors', key, lang))}")
+
+
 def show_problems(problems: tuple[Problem, ...], lang: Lang) -> None:
     if problems:
         lines = "\n".join(f"- {escape_markdown(str(problem))}" for problem in problems)
@@ -312,6 +340,7 @@ def page(root: Path) -> None:
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, filters)
     st.caption(f"{view.feature_count} {t('shown', lang)}")
+    show_cluster_summary(view, result.catalog, lang)
     map_column, details_column = st.columns([3, 2])
     with map_column:
         show_map(result, layers, view, state)

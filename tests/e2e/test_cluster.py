@@ -1,0 +1,85 @@
+"""The cluster layers in Chromium: the origin filter draws what the data predicts, a firm's
+point opens its details."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kumamap.catalog import load_catalog
+from kumamap.filters import FilterState, apply_filters
+from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, choose, details, open_app, toggle_checkbox, wait_idle
+
+GEO = Path(__file__).resolve().parents[2] / "geo"
+DATA = load_catalog(GEO)
+FIRMS = frozenset({"firms"})
+# A firm alone at its point (several firms share a district point).
+LONE_FIRM = "firm-hermes-epitek-ozu"
+# The map script may still be re-running after a rerun (map_div is the bare div until then).
+MAP_READY = """() => window.map_div && typeof window.map_div.eachLayer === "function"
+    && window.L && L.MarkerClusterGroup"""
+# The points handed to the layers' marker-cluster groups (drawn or grouped, in view or not).
+CLUSTERED = """() => {
+    let count = 0;
+    map_div.eachLayer((layer) => {
+        if (layer instanceof L.MarkerClusterGroup) { count += layer.getLayers().length; }
+    });
+    return count;
+}"""
+
+
+def predicted(**filters) -> int:
+    return apply_filters(DATA.layers, FilterState(layer_ids=FIRMS, **filters)).feature_count
+
+
+def clustered_count(page: Page) -> int:
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
+    return frame.evaluate(CLUSTERED)
+
+
+def expect_clustered(page: Page, count: int) -> None:
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(f"() => ({MAP_READY})() && ({CLUSTERED})() === {count}",
+                            timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def with_firms(page, serve):
+    open_app(page, serve(GEO))
+    toggle_checkbox(page, "layer_firms")
+    return page
+
+
+def test_origin_filter_draws_the_predicted_firms(with_firms):
+    page = with_firms
+    expect_clustered(page, predicted())
+    choose(page, "origin", "Taiwan")
+    expect_clustered(page, predicted(origins=frozenset({"TW"})))
+    assert clustered_count(page) < predicted()
+    expect(page.locator(".st-key-cluster-summary")).to_contain_text("Taiwan: 13 sites")
+
+
+def test_a_firm_opens_its_details_on_click(with_firms):
+    page = with_firms
+    layer, firm = DATA.feature(LONE_FIRM)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
+    lon, lat = firm.geometry["coordinates"]
+    # Close enough that no group hides it; then click where Leaflet draws it.
+    frame.evaluate("([lat, lon]) => map_div.setView([lat, lon], 16, {animate: false})", [lat, lon])
+    frame.wait_for_function(
+        """(id) => { let found = false; map_div.eachLayer((l) => {
+            if (l.feature && l.feature.properties.id === id && l._map) { found = true; } });
+            return found; }""", arg=LONE_FIRM, timeout=TIMEOUT_MS)
+    point = frame.evaluate("([lat, lon]) => map_div.latLngToContainerPoint([lat, lon])", [lat, lon])
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    wait_idle(page)
+    panel = details(page)
+    expect(panel.locator("h3")).to_have_text(firm.name.en)
+    expect(panel).to_contain_text("Taiwan")
+    for source in firm.sources:
+        expect(panel.locator(f'a[href="{source.url}"]')).to_have_count(1)
