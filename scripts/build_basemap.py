@@ -1,25 +1,20 @@
 #!/usr/bin/env python3
 """Build the offline vector basemap in src/kumamap/assets/basemap/ from Natural Earth.
 
-Run from the repository root:
-
     python scripts/build_basemap.py              # fetch (cached), build, write MANIFEST.json
     python scripts/build_basemap.py --check      # rebuild in a temp dir, compare with the files
 
-Source: the Natural Earth shapefiles in the pinned Debian package ``libgnudatalanguage0``
-(the same package, cache and sha256 check as scripts/build_prefectures.py, whose helpers are
-imported). Only the public-domain Natural Earth files are used; the package's
-``continents*.shp`` (GSHHG, LGPL) are not. The package has no Natural Earth *land* layer, so
-land is the union of the 1:10m admin-1 polygons.
-
-Three zoom bands, each one GeoJSON file (RFC 7946) of features with a ``kind`` (land, coast,
-border, lake, river):
-  world   z0-4   whole world, 10 km simplification; country lines and lakes 1:110m
-  region  z5-8   East Asia box, 1 km; country lines and lakes 1:10m, rivers 1:50m
-  local   z9+    Kyushu box, 100 m (Natural Earth 1:10m has no lake or river there)
-A coarser band stays on beneath a finer one outside the finer band's box: its features inside
-that box carry ``covered_by`` (the finer band's id) and are hidden while the finer band shows.
-Land polygons are cut at the boxes, so the coast is a separate line layer without the cuts.
+Source: the pinned Debian package ``libgnudatalanguage0`` (fetched, cached and sha256-checked
+by the helpers of scripts/build_prefectures.py). Only its public-domain Natural Earth files are
+used, not ``continents*.shp`` (GSHHG, LGPL). It has no Natural Earth land layer, so land is the
+union of the 1:10m admin-1 polygons. Three bands, one RFC 7946 file each, features of a
+``kind`` (land, coast, border, lake, river):
+  world   z0-4   whole world, simplified 0.25 deg (~25 km); country lines and lakes 1:110m
+  region  z5-8   East Asia, 0.01 deg (~1 km); country lines and lakes 1:10m, rivers 1:50m
+  local   z9+    Kyushu, 0.001 deg (~100 m); Natural Earth 1:10m has no lake or river there
+A coarser band stays on under a finer one outside the finer band's box; its parts inside that
+box carry ``covered_by`` and hide while the finer band shows. Land is cut at the boxes, so the
+coast is a line layer of its own, without the cuts.
 """
 from __future__ import annotations
 
@@ -81,14 +76,10 @@ BANDS = (
 BY_ID = {b.id: b for b in BANDS}
 
 
-def rect(bbox) -> shapely.Polygon:
-    return box(*bbox)
-
-
 def read(maps: Path, name: str, bbox) -> list:
     geoms = gpd.read_file(maps / name, columns=[], encoding="utf-8").geometry.values
     geoms = shapely.make_valid(geoms)
-    return list(geoms[shapely.intersects(geoms, rect(bbox))])
+    return list(geoms[shapely.intersects(geoms, box(*bbox))])
 
 
 def polygons(geom, min_area: float) -> list[shapely.Polygon]:
@@ -115,15 +106,15 @@ def land(maps: Path, band: Band) -> shapely.Geometry:
 def cut_lines(band: Band) -> shapely.Geometry:
     """Edges where land is cut (band box, finer box, antimeridian): not coastline."""
     boxes = [band.bbox] + ([BY_ID[band.covered_by].bbox] if band.covered_by else [])
-    return shapely.union_all([rect(b).boundary for b in boxes])
+    return shapely.union_all([box(*b).boundary for b in boxes])
 
 
 def split(geom, band: Band) -> list[tuple[shapely.Geometry, str | None]]:
     """Clip to the band box; separate what the finer band covers."""
-    geom = shapely.intersection(geom, rect(band.bbox))
+    geom = shapely.intersection(geom, box(*band.bbox))
     if band.covered_by is None:
         return [(geom, None)]
-    inner = rect(BY_ID[band.covered_by].bbox)
+    inner = box(*BY_ID[band.covered_by].bbox)
     return [(shapely.difference(geom, inner), None),
             (shapely.intersection(geom, inner), band.covered_by)]
 
@@ -162,8 +153,7 @@ def line_features(maps: Path, band: Band, kind: str, name: str | None) -> list[d
     merged = shapely.line_merge(MultiLineString(linestrings(simplified)))
     out = []
     for part, covered in split(merged, band):
-        part = shapely.set_precision(part, 10.0 ** -band.decimals)
-        parts = linestrings(part)
+        parts = linestrings(shapely.set_precision(part, 10.0 ** -band.decimals))
         if parts:
             out.append(feature(kind, shapely.line_merge(MultiLineString(parts)), covered))
     return out
@@ -255,23 +245,41 @@ def differences(built: dict[str, bytes], committed: Path) -> list[str]:
             if not (committed / n).is_file() or (committed / n).read_bytes() != built.get(n)]
 
 
-def geos_note(args) -> str:
-    committed = Path(args.out) / "MANIFEST.json"
+def geos_note(out: Path) -> str:
+    committed = out / "MANIFEST.json"
     built_with = json.loads(committed.read_text()).get("geos") if committed.is_file() else None
     if built_with in (None, shapely.geos_version_string):
         return ""
     return f" (committed with GEOS {built_with}, this is GEOS {shapely.geos_version_string})"
 
 
-def report(files: dict[str, bytes]) -> None:
-    total = 0
-    for band in manifest(files)["bands"]:
-        total += band["gzip_bytes"]
+def run_check(maps: Path, out: Path) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        diff = differences(build(maps, Path(tmp)), out)
+    if diff:
+        verb = "differs" if len(diff) == 1 else "differ"
+        print(f"basemap check FAILED: {', '.join(diff)} {verb} from a rebuild{geos_note(out)};"
+              " run scripts/build_basemap.py and commit the result", file=sys.stderr)
+        return 1
+    print("basemap check ok: committed files match a rebuild")
+    return 0
+
+
+def run_build(maps: Path, out: Path) -> int:
+    files = build(maps, out)
+    print(f"wrote {len(files)} files to {out}")
+    bands = manifest(files)["bands"]
+    for band in bands:
         print(f"  {band['file']:<16} {band['bytes']:>8} bytes  {band['gzip_bytes']:>7} gzip")
+    total = sum(band["gzip_bytes"] for band in bands)
     print(f"  total gzip {total} bytes (budget {MAX_GZIP_TOTAL})")
+    if total > MAX_GZIP_TOTAL:
+        print(f"basemap over budget: {total} > {MAX_GZIP_TOTAL} gzip bytes", file=sys.stderr)
+        return 1
+    return 0
 
 
-def main(argv=None) -> int:
+def parse_args(argv) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true",
@@ -281,29 +289,21 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", default=str(prefectures.default_cache()),
                     help="download/unpack directory, outside the repository")
     ap.add_argument("--out", default=str(OUT_DIR))
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     try:
         maps = source_maps(args)
     except (SystemExit, OSError, subprocess.CalledProcessError) as err:
+        # Exit 2, not 1: the files may be fine, they just could not be compared.
         print(f"basemap: cannot build or check: the pinned package {prefectures.DEB_NAME}="
               f"{prefectures.DEB_VERSION} is not available or not verified ({err})",
               file=sys.stderr)
         return 2
-    if args.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            diff = differences(build(maps, Path(tmp)), Path(args.out))
-        if diff:
-            verb = "differs" if len(diff) == 1 else "differ"
-            print(f"basemap check FAILED: {', '.join(diff)} {verb} from a rebuild{geos_note(args)};"
-                  " run scripts/build_basemap.py and commit the result", file=sys.stderr)
-            return 1
-        print("basemap check ok: committed files match a rebuild")
-        return 0
-    files = build(maps, Path(args.out))
-    print(f"wrote {len(files)} files to {args.out}")
-    report(files)
-    total = sum(b["gzip_bytes"] for b in manifest(files)["bands"])
-    return 0 if total <= MAX_GZIP_TOTAL else 1
+    out = Path(args.out)
+    return run_check(maps, out) if args.check else run_build(maps, out)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,11 @@ def test_prefecture_checkpoints_in_the_box_are_on_land(band_id):
     assert len(inside) >= 10
     missing = [p["name"] for p in inside if not land.contains(Point(p["lon"], p["lat"]))]
     assert not missing
+
+
+def test_outline_script_stays_small_and_offline():
+    script = (BASEMAP / "basemap.js").read_text(encoding="utf-8")
+    assert len(script.splitlines()) < 150
+    assert "window.KumamapBasemap" in script
+    # Its only absolute URL is the credit link; every file comes from the given base URL.
+    assert re.findall(r"[a-z]+://[^\s'\"<>]+", script) == ["https://www.naturalearthdata.com/"]
