@@ -30,6 +30,7 @@ CHOICES = {
     "status": tuple(status.value for status in Status), "prefecture": ("43",),
     "origin": ("JP", "TW"), "sector": ("equipment",),
     "sel": tuple(f.id for layer in RESULT.layers for f in layer.features),
+    "chapter": ("1", "2"),
 }
 DEFAULT = default_state(frozenset({"jasm", "stations"}))
 
@@ -49,7 +50,7 @@ FULL_STATE = {
     "layers": frozenset({"rail"}), "category": frozenset({"station"}),
     "status": frozenset({"planned", "operating"}), "year": 2022,
     "prefecture": frozenset({"43"}), "origin": frozenset({"TW"}),
-    "sector": frozenset({"equipment"}), "text": "原水",
+    "sector": frozenset({"equipment"}), "text": "原水", "chapter": "2",
 }
 
 

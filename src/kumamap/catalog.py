@@ -25,7 +25,9 @@ from kumamap.schema import (
     VOCABULARIES,
     Field,
 )
+from kumamap.story import Chapter, KnownIds, read_story
 from kumamap.validate import Invalid, read_events, read_field, read_layer_features, read_titles
+from kumamap.views import PRESETS
 
 CATALOG_FILE = "layers.toml"
 DEFAULT_MAX_BYTES = 1_000_000
@@ -236,12 +238,29 @@ def load_catalog(root: Path) -> LoadResult:
         problems.extend(layer_problems)
 
     events, event_problems = load_timeline(root, settings["timeline"], label, taken_ids)
+    known = KnownIds(layer_ids=[layer.id for layer in layers], feature_ids=taken_ids,
+                     presets=tuple(PRESETS))
+    chapters, chapter_problems = load_story(root, settings["story"], label, known)
     return LoadResult(
         layers=tuple(sorted(layers, key=lambda layer: layer.order)),
-        problems=tuple(problems) + event_problems,
+        problems=tuple(problems) + event_problems + chapter_problems,
         catalog=catalog,
         events=events,
+        chapters=chapters,
     )
+
+
+def load_story(root: Path, file: str | None, label: str,
+               known: KnownIds) -> tuple[tuple[Chapter, ...], tuple[Problem, ...]]:
+    if not file:
+        return (), ()
+    data, problem = load_json_file(root, file, label, "story")
+    if problem:
+        return (), (problem,)
+    name = f"{label}/{file}"
+    chapters, problems = read_story(data, name, layer_ids=known.layer_ids,
+                                    feature_ids=known.feature_ids, presets=known.presets)
+    return chapters, bounded(problems, name)
 
 
 def load_json_file(root: Path, file: str, label: str, what: str) -> tuple[Any, Problem | None]:

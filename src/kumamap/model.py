@@ -193,6 +193,8 @@ class LoadResult:
     problems: tuple[Problem, ...]
     catalog: Catalog = Catalog()
     events: tuple[Event, ...] = ()
+    # The guided story (story.Chapter; typed loosely here: the model comes first).
+    chapters: tuple[Any, ...] = ()
 
     def feature(self, feature_id: str | None) -> tuple[Layer, Feature] | None:
         return find_feature(self.layers, feature_id)

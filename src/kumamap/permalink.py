@@ -79,6 +79,8 @@ PARAMS: tuple[Param, ...] = (
     Param("text", ParamKind.TEXT, filter_field="text", default=""),
     Param("rings", ParamKind.FLAG, default=False),
     Param("sel", ParamKind.ONE, key="selected_feature", default=None),
+    # The story chapter being read, 1-based ("3"), None when none is open.
+    Param("chapter", ParamKind.ONE, default=None),
 )
 VIEW_PARAMS: tuple[Param, ...] = (
     Param("lat", ParamKind.NUMBER, key=None, low=-90, high=90),

@@ -19,7 +19,8 @@ from kumamap.search import search
 
 START_VIEW = "start_view"  # ((lat, lon), zoom) from an opened link, until a preset is chosen
 SELECTED = BY_NAME["sel"].widget_key or "sel"
-FLIGHT = "flight"  # (feature id, request number): move the map there on this run
+# (feature id or (south, west, north, east), request number): move the map there on this run
+FLIGHT = "flight"
 FLIGHTS = "flights"  # how many flights this session has asked for
 FIND = "find"
 MAX_FOUND = 6
@@ -121,9 +122,25 @@ def select(feature_id: str, layer_id: str | None = None) -> None:
     st.session_state[SELECTED] = feature_id
     if layer_id is not None:
         st.session_state[layer_key(layer_id)] = True
+    fly_to(feature_id)
+
+
+def fly_to(target: str | tuple[float, float, float, float]) -> None:
+    """Move the map to a feature (by id) or a box on the next run."""
     # Numbered for the whole session (the pending flight itself is used up when drawn).
     st.session_state[FLIGHTS] = st.session_state.get(FLIGHTS, 0) + 1
-    st.session_state[FLIGHT] = (feature_id, st.session_state[FLIGHTS])
+    st.session_state[FLIGHT] = (target, st.session_state[FLIGHTS])
+
+
+def apply_map_state(layer_ids: Sequence[str], all_layers: Sequence[Layer], year: int | None,
+                    selected: str | None, box: tuple[float, float, float, float]) -> None:
+    """Show exactly these layers in this year, select a feature (or none) and fly to the box:
+    a story chapter's map state. Call it from a widget callback (before the widgets draw)."""
+    for layer in all_layers:
+        st.session_state[layer_key(layer.id)] = layer.id in layer_ids
+    st.session_state["year"] = TODAY if year is None else year
+    st.session_state[SELECTED] = selected
+    fly_to(box)
 
 
 def find_widgets(result: LoadResult, lang: Lang) -> None:

@@ -64,6 +64,7 @@ from kumamap.sidebar import (
     view_widgets,
     widget_values,
 )
+from kumamap.tabs import show_tabs
 from kumamap.upload import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, read_upload
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
@@ -140,6 +141,7 @@ def page_choices(result: LoadResult) -> Choices:
         "sector": [key for key, _ in result.catalog.terms("sectors")
                    if any(f.sector == key for f in features)],
         "sel": [f.id for f in features],
+        "chapter": [str(number) for number in range(1, len(result.chapters) + 1)],
     }
 
 
@@ -150,9 +152,13 @@ def overlay_groups(result: LoadResult, layers: tuple[Layer, ...], show_rings: bo
     if show_rings and origin is not None:
         groups.append(ring_group(cached_rings(origin.geometry)))
     flight = st.session_state.pop(FLIGHT, None)
-    target = find_feature(layers, flight[0]) if flight else None
-    if target is not None:
-        groups.append(fly_group(bounds(target[1].geometry), flight[1]))
+    if flight is not None:
+        target, request = flight
+        if isinstance(target, str):
+            found = find_feature(layers, target)
+            target = bounds(found[1].geometry) if found else None
+        if target is not None:
+            groups.append(fly_group(target, request))
     return groups
 
 
@@ -348,5 +354,6 @@ def page(root: Path) -> None:
     with details_column:
         show_details(result, layers, view, lang)
     show_timeline(result, filters.year, lang)
+    show_tabs(result, layers, view, state)
     # Read again: a click on the map has selected a feature since.
     keep_link(read_state(result.layers), default)
