@@ -2,15 +2,15 @@
 
 import io
 import struct
+import tomllib
 import zipfile
+from pathlib import Path
 
 import geopandas
 import pytest
-import tomllib
-from pathlib import Path
 from shapely.geometry import Point, Polygon
 
-from kumamap.sandbox import LIMITS, Limits, Refused, read_isolated, read_member
+from kumamap.sandbox import LIMITS, READERS, Limits, Refused, read_isolated, read_member
 from kumamap.upload import MAX_UPLOAD_BYTES, read_upload
 
 ROOT = Path(__file__).parent.parent
@@ -87,7 +87,7 @@ def test_many_points_are_refused_before_reading(tmp_path):
     archive = zipped({part.name: part.read_bytes() for part in tmp_path.glob("p.*")})
     _, problems = read_upload("points.zip", archive, set())
     assert messages(problems) == [
-        "points.zip: has 20,001 features, more than the limit of 20,000 features"]
+        "points.zip: has 10,001 features, more than the limit of 10,000 features"]
 
 
 def gpkg(path: Path, layers: int) -> bytes:
@@ -127,6 +127,17 @@ def test_time_limit_kills_the_child():
     output, failures = read_isolated(zipped({"a.json": b"{}"}), ".zip", Limits(seconds=0))
     assert (output, failures) == (None, [
         ["too-slow", "takes longer than the limit of 0 seconds to read"]])
+
+
+def test_readers_at_once_are_bounded():
+    taken = [READERS.acquire(timeout=60) for _ in range(LIMITS.readers)]
+    try:
+        output, failures = read_isolated(zipped({"a.json": b"{}"}), ".zip", Limits(seconds=0))
+    finally:
+        for _ in taken:
+            READERS.release()
+    assert (output, failures) == (None, [["busy", "was not read: the server is reading 2 other "
+                                                  "uploads; please try again in a minute"]])
 
 
 def test_output_is_capped(tmp_path):

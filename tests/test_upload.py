@@ -125,7 +125,8 @@ def test_every_layer_of_a_zip_is_read(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in ("roads", "parks"):
-            frame = geopandas.GeoDataFrame({"name": [name]}, geometry=[Point(130.8, 32.9)], crs=4326)
+            frame = geopandas.GeoDataFrame({"name": [name]}, geometry=[Point(130.8, 32.9)],
+                                           crs=4326)
             frame.to_file(tmp_path / f"{name}.shp")
             for part in tmp_path.glob(f"{name}.*"):
                 archive.write(part, part.name)

@@ -52,7 +52,8 @@ def list_layers(root: Path) -> int:
         precisions = Counter(feature.precision for feature in layer.features)
         by_precision = " / ".join(str(precisions[precision]) for precision in Precision)
         print(f"{layer.id:<20} {len(layer.features):>4} features "
-              f"({by_precision} exact / approximate / schematic)  {layer.kind.value:<8} {layer.file}")
+              f"({by_precision} exact / approximate / schematic)  "
+              f"{layer.kind.value:<8} {layer.file}")
     return 1 if result.problems else 0
 
 

@@ -16,6 +16,9 @@ from kumamap.validate import ID_PATTERN
 
 MAX_UPLOAD_BYTES = LIMITS.upload_bytes
 UPLOAD_SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
+# Failures that say nothing about the file (the server was busy or slow): worth retrying,
+# not worth caching.
+TRANSIENT_CODES = frozenset({"busy", "too-slow"})
 WGS84_NAMES = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "CRS84"}
 
 
@@ -107,7 +110,8 @@ def read_upload(
     layer = upload_layer(name)
     problem = size_problem(len(raw), limits.upload_bytes, name)
     if problem is None and not name.lower().endswith(UPLOAD_SUFFIXES):
-        message = "is not GeoJSON, a zipped shapefile or a GeoPackage (.geojson, .json, .zip, .gpkg)"
+        message = ("is not GeoJSON, a zipped shapefile or a GeoPackage "
+                   "(.geojson, .json, .zip, .gpkg)")
         problem = Problem(name, "not-geojson", message)
     if problem:
         return layer, (problem,)

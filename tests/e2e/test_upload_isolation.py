@@ -1,6 +1,5 @@
 """A hostile upload in one session leaves another session working and unaware of it."""
 
-import io
 import zipfile
 from collections.abc import Iterator
 from urllib.parse import urlsplit
