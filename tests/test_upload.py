@@ -133,3 +133,11 @@ def test_every_layer_of_a_zip_is_read(tmp_path):
     layer, problems = read_upload("two.zip", buffer.getvalue(), set())
     assert problems == ()
     assert sorted(feature.name.en for feature in layer.features) == ["parks", "roads"]
+
+
+def test_json_structure_is_bounded_before_parsing():
+    raw = b'{"type": "FeatureCollection", "features": [' + b"{}," * 299_999 + b"{}]}"
+    _, problems = read_upload("empty.geojson", raw, set())
+    assert [str(p) for p in problems] == [
+        "empty.geojson: has 300,002 JSON objects and arrays, "
+        "more than the limit of 300,000 JSON objects and arrays"]

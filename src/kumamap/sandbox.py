@@ -54,6 +54,7 @@ class Limits:
     layers: int = 10  # layers read from one zip or GeoPackage
     features: int = 10_000
     vertices: int = 150_000
+    containers: int = 300_000  # JSON objects and arrays, counted in the bytes before parsing
     seconds: int = 30  # wall time of one read in the child
     memory_bytes: int = 500_000_000  # address space the child may add once its readers load
     readers: int = 2  # children at once, server-wide: one per core
