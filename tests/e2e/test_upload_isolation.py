@@ -60,3 +60,15 @@ def test_zip_bomb_in_one_session_leaves_the_other_working(page, other, serve, tm
     expect(other.locator(ERROR)).to_have_count(0)
     expect(other.get_by_text("roads.zip")).to_have_count(0)
     expect_shapes(other_frame, 4)
+
+
+def test_an_oversize_file_is_refused_before_it_is_sent(page, serve, tmp_path, traffic):
+    frame = open_app(page, serve(MINI))
+    big = tmp_path / "big.geojson"
+    big.write_bytes(b" " * 6_000_000)  # over server.maxUploadSize (5 MB of 2**20 bytes)
+    widget(page, "upload").locator('input[type="file"]').set_input_files(big)
+    # Streamlit's own check, from .streamlit/config.toml, in the browser.
+    expect(widget(page, "upload")).to_contain_text("File must be 5.0MB or smaller")
+    wait_idle(page)
+    assert not [url for url, _ in traffic.responses if "/_stcore/upload_file" in url]
+    expect_shapes(frame, 4)
