@@ -128,6 +128,75 @@ STRINGS: dict[str, Texts] = {
     "timeline": Texts("Policy timeline", "政策の年表", "政策時間軸"),
     "related": Texts("Related", "関連", "相關"),
     "schematic_mark": Texts("schematic", "模式図", "示意"),
+    "tab_story": Texts("Story", "ストーリー", "故事導覽"),
+    "tab_table": Texts("Feature table", "一覧表", "項目列表"),
+    "tab_charts": Texts("Charts", "グラフ", "圖表"),
+    "story_intro": Texts(
+        "The policy story behind the map in {count} chapters. Each chapter moves the map, "
+        "turns on its layers and sets the year.",
+        "地図の背景にある政策の流れを{count}章で紹介します。章を開くと地図が移動し、"
+        "レイヤーと年が切り替わります。",
+        "以 {count} 個章節介紹地圖背後的政策脈絡。開啟章節時，地圖會移動並切換圖層與年份。",
+    ),
+    "story_none": Texts("This data has no story.", "このデータにはストーリーがありません。",
+                        "此資料沒有故事導覽。"),
+    "chapter_of": Texts("Chapter {number} of {count}", "第{number}章（全{count}章）",
+                        "第 {number} 章（共 {count} 章）"),
+    "chapter_previous": Texts("Previous", "前へ", "上一章"),
+    "chapter_next": Texts("Next", "次へ", "下一章"),
+    "chapter_start": Texts("Start the story", "ストーリーを始める", "開始故事導覽"),
+    "chapter_pick": Texts("Go to chapter", "章を選ぶ", "跳至章節"),
+    "chapter_keys": Texts("Keyboard: Alt+Shift+→ next, Alt+Shift+← previous.",
+                          "キーボード：Alt+Shift+→ で次へ、Alt+Shift+← で前へ。",
+                          "鍵盤：Alt+Shift+→ 下一章，Alt+Shift+← 上一章。"),
+    "table_help": Texts(
+        "Everything the map shows now (after filters). Click a column header to sort, use the "
+        "search icon above the table to search, and choose a row to open its details and move "
+        "the map there.",
+        "いま地図に表示中のもの（絞り込み後）。列見出しで並べ替え、表の上の検索アイコンで検索でき、"
+        "行を選ぶと詳細が開き地図がその場所へ移動します。",
+        "地圖目前顯示的所有項目（篩選後）。點擊欄位標題可排序，用表格上方的搜尋圖示可搜尋；"
+        "選取一列即開啟詳細資訊並將地圖移至該處。",
+    ),
+    "table_pick": Texts("Choose a feature", "地物を選ぶ", "選擇項目"),
+    "table_selected": Texts("Selected", "選択中", "已選取"),
+    "table_name": Texts("Name", "名称", "名稱"),
+    "table_area": Texts("Area (ha)", "面積（ha）", "面積（公頃）"),
+    "table_distance": Texts("From {name} (km)", "{name}から（km）", "距{name}（公里）"),
+    "table_source": Texts("Source", "出典", "資料來源"),
+    "nothing_shown": Texts(
+        "Nothing is shown: turn on a layer or loosen the filters.",
+        "表示中のものがありません。レイヤーをオンにするか絞り込みを緩めてください。",
+        "目前沒有顯示任何項目：請開啟圖層或放寬篩選條件。",
+    ),
+    "chart_timeline": Texts("Timeline of the shown features and policy events",
+                            "表示中の地物と政策の年表", "顯示項目與政策事件時間軸"),
+    "chart_timeline_help": Texts(
+        "Bars run from one milestone to the next, coloured by layer; diamonds are policy "
+        "events; the red dashed line is the \"as of year\". Choose a bar to select its feature.",
+        "棒は各段階（発表・着工・開業）の期間でレイヤー別に色分け、ひし形は政策の出来事、"
+        "赤い破線は「年時点」です。棒を選ぶとその地物を選択します。",
+        "長條為各階段（宣布、動工、啟用）的期間並依圖層著色，菱形為政策事件，"
+        "紅色虛線為「截至年份」。點選長條即可選取該項目。",
+    ),
+    "chart_year": Texts("Year", "年", "年份"),
+    "chart_events": Texts("Policy events", "政策の出来事", "政策事件"),
+    "chart_event": Texts("Event", "出来事", "事件"),
+    "chart_date": Texts("Date", "日付", "日期"),
+    "chart_dates": Texts("Dates", "期間", "期間"),
+    "chart_phase": Texts("Phase", "段階", "階段"),
+    "phase_planning": Texts("announced", "発表後", "宣布後"),
+    "phase_building": Texts("under way", "着工後", "動工後"),
+    "phase_open": Texts("open / in effect", "開業・発効後", "啟用／生效後"),
+    "phase_target": Texts("target year", "目標年", "目標年份"),
+    "chart_summary": Texts("What is shown", "表示中の内容", "顯示內容摘要"),
+    "chart_areas": Texts("Area of zones by status", "区域の面積（状況別）", "各區域面積（依狀態）"),
+    "chart_layers": Texts("Features by layer", "レイヤー別の件数", "各圖層項目數"),
+    "chart_count": Texts("Features", "件数", "項目數"),
+    "chart_origins": Texts("Firms and sites by home country", "本拠国・地域別の企業・拠点",
+                           "企業與據點（依母國／地區）"),
+    "chart_sectors": Texts("Firms and sites by sector", "業種別の企業・拠点",
+                           "企業與據點（依產業別）"),
 }
 
 STATUS_NAMES: dict[Status, Texts] = {
