@@ -73,6 +73,12 @@ def test_the_counters_hold_whatever_the_directory_says(limits, message):
             read_member(archive, archive.infolist()[0], limits, limits.total_bytes)
 
 
+def test_a_zip_without_geodata_says_so():
+    _, problems = read_upload("notes.zip", zipped({"notes.txt": b"hello"}), set())
+    assert [p.code for p in problems] == ["unreadable"]
+    assert messages(problems)[0].startswith("notes.zip: cannot be read as geodata")
+
+
 def test_member_count_is_bounded():
     archive = zipped({f"{index}.txt": b"" for index in range(LIMITS.members + 1)})
     _, problems = read_upload("many.zip", archive, set())

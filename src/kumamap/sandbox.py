@@ -1,24 +1,17 @@
 """Read an untrusted zip or GeoPackage in a child process with a memory and a time limit.
 
-Why a child process and not streaming with counters in the server: GDAL (under geopandas and
-pyogrio) is C code that allocates as it parses. Counting bytes in Python bounds the zip
-members, but not what GDAL builds from them: a 70 KB shapefile of 200,000 points, or a
-GeoPackage whose tables expand, grows the reading process by hundreds of MB, and a read
-cannot be interrupted from another thread. A child process can: it loads its readers, then
-caps its own address space (`RLIMIT_AS`), CPU time and file writes (`RLIMIT_FSIZE` 0: it only
-writes to its pipe). The server waits at most `Limits.seconds` and kills it after that. An
-allocation over the cap fails inside the child (a `MemoryError`, or GDAL aborting), never in
-the server. The child sends GeoJSON back through a pipe and the server stops reading, and
-kills it, past `Limits.output_bytes`, so the server never holds more than that. Zip members
-are still streamed with counters in the child, since their headers can lie. At most
-`Limits.readers` children run at once, so many uploads together stay bounded too.
+Why a child process, not streaming with counters in the server: GDAL (under geopandas) is C
+code that allocates as it parses. Counters bound the zip members, not what GDAL builds from
+them (a 70 KB zip of 200,000 points grew the server by 873 MB), and a read cannot be stopped
+from another thread. A child can: fresh (not forked: the server's threads hold locks), it
+loads its readers, then caps its address space (`RLIMIT_AS`), CPU time and file writes. An
+allocation over the cap fails in the child (exit `MEMORY_EXIT`, or GDAL aborts), never in the
+server, which kills the child after `seconds` or past `output_bytes` of GeoJSON, so it never
+holds more than that. Zip members are still counted while read: headers can lie. At most
+`readers` children run at once, so many uploads together stay bounded too.
 
-Measured at the limits (10,000 features, 150,000 vertices, 20 MB of GeoJSON back): the server
-grows by 20-65 MB while reading (the child itself peaks at 180-310 MB, of which ~150 MB is
-its libraries); a zip bomb or an oversized GDAL read costs the server nothing.
-
-The child is started fresh (`python -I -m kumamap.sandbox`), not forked: the server has
-threads, and a fork copies their locks.
+Measured at the limits (10,000 features, 150,000 vertices, 20 MB back): the server grows by
+20-65 MB while reading; the child peaks at 180-310 MB (~150 MB of it its libraries).
 """
 
 from __future__ import annotations
@@ -26,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import resource
 import selectors
 import subprocess
@@ -90,10 +84,7 @@ def count_problem(features: int, vertices: int, limits: Limits) -> tuple[str, st
     return None
 
 
-# ---- server side -------------------------------------------------------------------------
-
-# Shared by every session of the server: at most `readers` children, so that many uploads
-# at once cannot add more than readers x memory_bytes to the machine.
+# Shared by every session: together, uploads add at most readers x memory_bytes.
 READERS = threading.BoundedSemaphore(LIMITS.readers)
 
 
@@ -131,9 +122,8 @@ def read_in_child(raw: bytes, suffix: str, limits: Limits) -> tuple[Any, list[li
     return output, []
 
 
-def exchange(
-    process: subprocess.Popen, raw: bytes, limits: Limits
-) -> tuple[bytes, list[str] | None]:
+def exchange(process: subprocess.Popen, raw: bytes,
+             limits: Limits) -> tuple[bytes, list[str] | None]:
     """Send the upload, collect at most `output_bytes` of answer, within `seconds`."""
     deadline = time.monotonic() + limits.seconds
     pending, received, size = memoryview(raw), [], 0
@@ -160,9 +150,8 @@ def exchange(
     return b"".join(received), None
 
 
-def send(
-    process: subprocess.Popen, selector: selectors.BaseSelector, pending: memoryview
-) -> memoryview:
+def send(process: subprocess.Popen, selector: selectors.BaseSelector,
+         pending: memoryview) -> memoryview:
     try:
         written = os.write(process.stdin.fileno(), pending[:CHUNK])
     except BrokenPipeError:  # the child stopped early; its exit code says why
@@ -185,8 +174,6 @@ def ended_failure(returncode: int, limits: Limits) -> list[str]:
     return ["unreadable", "cannot be read as geodata: the reader failed on it"]
 
 
-# ---- child side --------------------------------------------------------------------------
-
 def confine(limits: Limits) -> None:
     """Cap this process: address space beyond what is loaded now, CPU time, no file writes."""
     with open("/proc/self/statm", encoding="ascii") as statm:
@@ -204,7 +191,9 @@ def unpacked(raw: bytes, limits: Limits) -> bytes:
             raise Refused("too-many-members",
                           f"has {over(len(members), limits.members, 'members')}")
         for info in members:
-            check_member(info.filename, info.file_size, limits)
+            if info.file_size > limits.member_bytes:
+                raise Refused("too-large", f'member "{shorten(info.filename)}" expands to '
+                                           f'{over(info.file_size, limits.member_bytes, "bytes")}')
         declared = sum(info.file_size for info in members)
         if declared > limits.total_bytes:
             raise Refused("too-large",
@@ -218,15 +207,8 @@ def unpacked(raw: bytes, limits: Limits) -> bytes:
     return copy.getvalue()
 
 
-def check_member(name: str, size: int, limits: Limits) -> None:
-    if size > limits.member_bytes:
-        raise Refused("too-large", f'member "{shorten(name)}" expands to '
-                                   f'{over(size, limits.member_bytes, "bytes")}')
-
-
-def read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: int
-) -> bytes:
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
+                room: int) -> bytes:
     """Decompress one member counting bytes, whatever its header says."""
     parts, size = [], 0
     with archive.open(info) as member:
@@ -257,6 +239,8 @@ def read_layers(source: bytes, limits: Limits) -> tuple[str, list[list[str]]]:
     import shapely
 
     names = [str(name) for name, _ in pyogrio.list_layers(io.BytesIO(source))]
+    if not names:
+        raise Refused("unreadable", "cannot be read as geodata: it holds no layers")
     problems = []
     if len(names) > limits.layers:
         problems.append(["too-many-layers", named_left_out(names[limits.layers:], limits)])
@@ -280,6 +264,11 @@ def read_layers(source: bytes, limits: Limits) -> tuple[str, list[list[str]]]:
     return frame.to_json(na="drop"), problems
 
 
+def gdal_says(err: Exception) -> str:
+    """GDAL's message without its in-memory path and its advice on drivers."""
+    return shorten(re.sub(r"'?/vsi[^\s']*'?\s*", "", str(err)).split(";")[0].rstrip("."))
+
+
 def read_geodata(raw: bytes, suffix: str, limits: Limits) -> str:
     """The child's whole job -> '{"problems": [[code, message]], "data": GeoJSON or null}'."""
     try:
@@ -290,7 +279,7 @@ def read_geodata(raw: bytes, suffix: str, limits: Limits) -> str:
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:  # damaged, or not as declared
         data, problems = "null", [["bad-archive", f"is not a readable zip archive: {err}"]]
     except (RuntimeError, ValueError, OSError) as err:  # GDAL's errors are RuntimeErrors
-        data, problems = "null", [["unreadable", f"cannot be read as geodata: {err}"]]
+        data, problems = "null", [["unreadable", f"cannot be read as geodata: {gdal_says(err)}"]]
     return f'{{"problems": {json.dumps(problems)}, "data": {data}}}'
 
 
@@ -307,7 +296,3 @@ def main() -> None:
     except MemoryError:
         os._exit(MEMORY_EXIT)  # no clean-up: it could need memory too
     sys.stdout.buffer.write(answer)
-
-
-if __name__ == "__main__":
-    main()
