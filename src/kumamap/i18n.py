@@ -152,11 +152,13 @@ STRINGS: dict[str, Texts] = {
     "table_help": Texts(
         "Everything the map shows now (after filters). Click a column header to sort, use the "
         "search icon above the table to search, and choose a row to open its details and move "
-        "the map there.",
+        "the map there. By keyboard: Tab into the table, arrow keys to a row, Shift+Space.",
         "いま地図に表示中のもの（絞り込み後）。列見出しで並べ替え、表の上の検索アイコンで検索でき、"
-        "行を選ぶと詳細が開き地図がその場所へ移動します。",
+        "行を選ぶと詳細が開き地図がその場所へ移動します。キーボードでは Tab で表に入り、"
+        "矢印キーで行へ移動して Shift+Space。",
         "地圖目前顯示的所有項目（篩選後）。點擊欄位標題可排序，用表格上方的搜尋圖示可搜尋；"
-        "選取一列即開啟詳細資訊並將地圖移至該處。",
+        "選取一列即開啟詳細資訊並將地圖移至該處。鍵盤操作：按 Tab 進入表格，以方向鍵移至該列，"
+        "再按 Shift+Space。",
     ),
     "table_pick": Texts("Choose a feature", "地物を選ぶ", "選擇項目"),
     "table_selected": Texts("Selected", "選択中", "已選取"),

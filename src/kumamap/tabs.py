@@ -1,17 +1,269 @@
 """Below the map: the guided story, the feature table and the charts (tabs).
 
-Streamlit lives here as in `ui` and `sidebar`.
+Streamlit lives here as in `ui` and `sidebar`. Only the open tab runs (tabs with state),
+so a rerun pays for the table or the charts only while the reader looks at them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from kumamap.filters import View
-from kumamap.model import Layer, LoadResult
+import streamlit as st
+
+from kumamap.charts import (
+    as_of_position,
+    bar_chart,
+    count_amounts,
+    event_marks,
+    layer_colors,
+    layer_counts,
+    timeline_chart,
+    timeline_phases,
+    zone_areas,
+)
+from kumamap.details import escape_markdown, render_source
+from kumamap.filters import View, count_by
+from kumamap.i18n import country_name, t
+from kumamap.model import LANGS, Lang, Layer, LoadResult
+from kumamap.permalink import BY_NAME
+from kumamap.sidebar import SELECTED, apply_map_state, select
+from kumamap.story import Chapter, chapter_number
+from kumamap.table import origin_distances, table_columns, table_rows
+from kumamap.views import PRESETS, preset_bounds
+
+TABS = ("story", "table", "charts")
+TAB_KEY = "tabs"
+# The chapter being read, "1".."N" or None: the `chapter` link parameter's session key.
+CHAPTER = BY_NAME["chapter"].widget_key or "chapter"
+CHAPTER_PICK = "chapter_pick"
+# Set once the chapter of an opened link has moved the map.
+LINKED_CHAPTER = "linked_chapter_opened"
+TABLE = "table"
+TABLE_IDS = "table_ids"  # (feature id, layer id) of each row of the drawn table
+TIMELINE = "timeline_chart"
+DISTANCES = "origin_distances"  # (the LoadResult they were measured on, {id: metres})
+Box = tuple[float, float, float, float]
 
 
 def show_tabs(result: LoadResult, layers: tuple[Layer, ...], view: View,
               state: dict[str, Any]) -> None:
-    """Story, table and charts of what the map shows (to be filled)."""
-    del result, layers, view, state
+    """Story, table and charts of what the map shows; only the open tab is drawn."""
+    del layers  # the view holds what is shown, uploaded layers included
+    lang: Lang = state["lang"]
+    labels = [t(f"tab_{name}", lang) for name in TABS]
+    keep_tab(labels)
+    story, table, charts = st.tabs(labels, key=TAB_KEY, on_change="rerun")
+    if story.open:
+        with story:
+            show_story(result, lang)
+    if table.open:
+        with table:
+            show_table(result, view, lang)
+    if charts.open:
+        with charts:
+            show_charts(result, view, state["year"] or None, lang)
+
+
+def keep_tab(labels: Sequence[str]) -> None:
+    """Stay on the same tab when the language changes (the tabs remember their label)."""
+    current = st.session_state.get(TAB_KEY)
+    if current is None or current in labels:
+        return
+    for name, label in zip(TABS, labels, strict=True):
+        if current in {t(f"tab_{name}", code) for code in LANGS}:
+            st.session_state[TAB_KEY] = label
+
+
+# --- Story -------------------------------------------------------------------------------
+
+def layer_box(layers: Sequence[Layer]) -> Box:
+    """(south, west, north, east) around the layers' catalog boxes (west, south, east, north)."""
+    return (min(layer.bbox[1] for layer in layers), min(layer.bbox[0] for layer in layers),
+            max(layer.bbox[3] for layer in layers), max(layer.bbox[2] for layer in layers))
+
+
+def chapter_box(chapter: Chapter, layers: Sequence[Layer]) -> Box:
+    """Where entering the chapter moves the map: its bounds, or its preset fitted to the
+    preset's layers (as the map's preset views are), else to the chapter's own layers."""
+    if chapter.view.bounds is not None:
+        return chapter.view.bounds
+    preset = PRESETS[chapter.view.preset or ""]
+    for wanted in (preset.layers, chapter.layer_ids):
+        geometries = [f.geometry for layer in layers if layer.id in wanted for f in layer.features]
+        if geometries:
+            return preset_bounds(geometries, preset.padding)
+    return layer_box(layers)
+
+
+def step(number: int | None, delta: int, count: int) -> int | None:
+    """The chapter `delta` steps from `number` (None: not started), or None past either end."""
+    target = (number or 0) + delta
+    return target if 1 <= target <= count else None
+
+
+def enter_chapter(result: LoadResult, number: int) -> None:
+    """Open chapter `number` (1-based) and move the map to its state. A widget callback."""
+    chapter: Chapter = result.chapters[number - 1]
+    st.session_state[CHAPTER] = str(number)
+    apply_map_state(chapter.layer_ids, result.layers, chapter.year, chapter.selected,
+                    chapter_box(chapter, result.layers))
+
+
+def open_linked_chapter(result: LoadResult) -> None:
+    """Once per session: the chapter a link names (`chapter=3`) moves the map to its state.
+
+    Call before the sidebar draws (it sets the layer and year widgets).
+    """
+    if LINKED_CHAPTER in st.session_state:
+        return
+    st.session_state[LINKED_CHAPTER] = True
+    number = chapter_number(result.chapters, st.session_state.get(CHAPTER) or "")
+    if number is not None:
+        enter_chapter(result, number)
+
+
+def pick_chapter(result: LoadResult) -> None:
+    number = st.session_state.get(CHAPTER_PICK)
+    if number is not None:
+        enter_chapter(result, number)
+
+
+def show_story(result: LoadResult, lang: Lang) -> None:
+    chapters = result.chapters
+    if not chapters:
+        st.info(t("story_none", lang))
+        return
+    count = len(chapters)
+    number = chapter_number(chapters, st.session_state.get(CHAPTER) or "")
+    previous, following = step(number, -1, count), step(number, 1, count)
+    back, forward, pick = st.columns([1, 1, 3], vertical_alignment="bottom")
+    back.button(t("chapter_previous", lang), key="chapter_previous", icon=":material/arrow_back:",
+                disabled=previous is None, on_click=enter_chapter, args=(result, previous),
+                shortcut="Alt+Shift+Left", width="stretch")
+    forward.button(t("chapter_next" if number else "chapter_start", lang), key="chapter_next",
+                   icon=":material/arrow_forward:", icon_position="right", type="primary",
+                   disabled=following is None, on_click=enter_chapter,
+                   args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
+    st.session_state[CHAPTER_PICK] = number
+    pick.selectbox(t("chapter_pick", lang), range(1, count + 1), key=CHAPTER_PICK,
+                   format_func=lambda n: f"{n}. {chapters[n - 1].title.pick(lang)}",
+                   placeholder=t("chapter_pick", lang), on_change=pick_chapter, args=(result,))
+    with st.container(key="chapter"):
+        if number is None:
+            st.markdown(t("story_intro", lang).format(count=count))
+        else:
+            show_chapter(chapters[number - 1], number, count, lang)
+    st.caption(t("chapter_keys", lang))
+
+
+def show_chapter(chapter: Chapter, number: int, count: int, lang: Lang) -> None:
+    st.caption(t("chapter_of", lang).format(number=number, count=count))
+    st.markdown(f"### {escape_markdown(chapter.title.pick(lang))}")
+    st.markdown(escape_markdown(chapter.text.pick(lang)))
+    if chapter.sources:
+        lines = [render_source(source, lang) for source in chapter.sources]
+        st.markdown(f"**{t('sources', lang)}:**\n" + "\n".join(lines))
+
+
+# --- Table -------------------------------------------------------------------------------
+
+def distances(result: LoadResult, view: View) -> dict[str, float]:
+    """Metres from the reach origin to every shown feature; measured once per data load."""
+    found = result.feature(result.catalog.reach_origin)
+    origin = found[1] if found else None
+    cached = st.session_state.get(DISTANCES)
+    if cached is None or cached[0] is not result:
+        every = (f for layer in result.layers for f in layer.features)
+        cached = (result, origin_distances(origin, every))
+        st.session_state[DISTANCES] = cached
+    # An uploaded layer is not in the loaded data: measure its features each time.
+    missing = [s.feature for lv in view.layers for s in lv.shown if s.feature.id not in cached[1]]
+    return {**cached[1], **origin_distances(origin, missing)} if missing else cached[1]
+
+
+def column_config(result: LoadResult, lang: Lang) -> dict[str, Any]:
+    found = result.feature(result.catalog.reach_origin)
+    origin = found[1].name.pick(lang) if found else ""
+    column = st.column_config
+    text = {key: column.TextColumn(t(key, lang)) for key in
+            ("layer", "category", "status", "announced", "started", "opened", "precision")}
+    return {
+        "selected": column.TextColumn("●", help=t("table_selected", lang), width=40),
+        "name": column.TextColumn(t("table_name", lang)),
+        **text,
+        "planned_year": column.NumberColumn(t("planned_year", lang), format="%d"),
+        "area_ha": column.NumberColumn(t("table_area", lang), format="%.1f ha"),
+        "distance_km": column.NumberColumn(t("table_distance", lang).format(name=origin),
+                                           format="%.1f km"),
+        # The link's text is its site (www.pref.kumamoto.jp), not the whole address.
+        "source": column.LinkColumn(t("table_source", lang),
+                                    display_text=r"https?://(?:www\.)?([^/]+)"),
+    }
+
+
+def choose_row() -> None:
+    """A row chosen in the table selects its feature (details open, the map flies)."""
+    rows = st.session_state[TABLE]["selection"]["rows"]
+    ids = st.session_state.get(TABLE_IDS, ())
+    if rows and rows[0] < len(ids):
+        select(*ids[rows[0]])
+
+
+def show_table(result: LoadResult, view: View, lang: Lang) -> None:
+    if not view.feature_count:
+        st.info(t("nothing_shown", lang))
+        return
+    rows = table_rows(view, result.catalog, lang, distances(result, view),
+                      st.session_state.get(SELECTED))
+    st.session_state[TABLE_IDS] = tuple((row.feature_id, row.layer_id) for row in rows)
+    st.caption(t("table_help", lang))
+    st.dataframe(table_columns(rows), key=TABLE, on_select=choose_row,
+                 selection_mode="single-row", hide_index=True, placeholder="",
+                 column_config=column_config(result, lang))
+
+
+# --- Charts ------------------------------------------------------------------------------
+
+def choose_bar() -> None:
+    """A bar chosen in the timeline selects its feature."""
+    picked = st.session_state[TIMELINE]["selection"].get("pick") or []
+    feature_id = picked[0].get("feature_id") if picked else None
+    if isinstance(feature_id, str):
+        select(feature_id)
+
+
+def show_charts(result: LoadResult, view: View, year: int | None, lang: Lang) -> None:
+    if not view.feature_count:
+        st.info(t("nothing_shown", lang))
+        return
+    until = as_of_position(year, date.today())
+    colors = layer_colors(view, lang)
+    chart = timeline_chart(timeline_phases(view, lang, until),
+                           event_marks(result.events, year, lang), until, colors, lang)
+    if chart is not None:
+        st.markdown(f"#### {t('chart_timeline', lang)}")
+        st.caption(t("chart_timeline_help", lang))
+        st.altair_chart(chart, width="stretch", key=TIMELINE, on_select=choose_bar,
+                        selection_mode="pick")
+    catalog = result.catalog
+    summaries = [
+        (t("chart_layers", lang), bar_chart(layer_counts(view, lang), t("chart_count", lang),
+                                            t("layer", lang), colors=colors)),
+        (t("chart_areas", lang), bar_chart(zone_areas(view, lang), t("table_area", lang),
+                                           t("layer", lang), t("status", lang))),
+        (t("chart_origins", lang), bar_chart(
+            count_amounts(count_by(view, "origin"), lambda code: country_name(code, lang)),
+            t("chart_count", lang), t("origin", lang))),
+        (t("chart_sectors", lang), bar_chart(
+            count_amounts(count_by(view, "sector"),
+                          lambda key: catalog.term("sectors", key, lang)),
+            t("chart_count", lang), t("sector", lang))),
+    ]
+    drawn = [(title, chart) for title, chart in summaries if chart is not None]
+    st.markdown(f"#### {t('chart_summary', lang)}")
+    for column, (title, summary) in zip(st.columns(2) * 2, drawn, strict=False):
+        with column:
+            st.markdown(f"**{title}**")
+            st.altair_chart(summary, width="stretch")
