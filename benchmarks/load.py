@@ -1,0 +1,363 @@
+"""Many readers at once: K browser sessions, each a scripted visit repeated R times, against
+one server or N replicas behind nginx (optionally killing one); see benchmarks/README.md.
+
+    .venv/bin/python -m benchmarks.load --sessions 8 --repeats 5
+    .venv/bin/python -m benchmarks.load --sessions 8 --repeats 4 --replicas 2 --kill-after 1
+
+Loopback only, bounded: at most 40 sessions and 20 repeats, and the run stops itself
+after --max-minutes (what is unfinished then counts as errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from contextlib import ExitStack
+from pathlib import Path
+
+from playwright.async_api import Browser, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from benchmarks.visitor import URL_LAG_S, Expect, Reader, Record, plans, rss_kib
+from deploy.serve import Replicas
+from kumamap.catalog import load_catalog
+from kumamap.model import LoadResult
+from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app
+
+MAX_SESSIONS = 40
+MAX_REPEATS = 20
+SESSIONS_PER_BROWSER = 10
+HEALTH_EVERY_S = 1.0
+SLOW_HEALTH_S = 2.0  # a health check slower than this gets a py-spy dump of the server
+MAX_DUMPS = 6
+RECONNECT_S = 120
+LOST_MS = 30_000  # a toggle after the kill not drawn by then counts as lost
+
+
+class Watch:
+    """Samples of the server side while readers work: health-check latency, RSS, CPU, and
+    py-spy dumps of the server when a health check is slow."""
+
+    def __init__(self, url: str, pids: list[int], dumps: Path | None) -> None:
+        self.url, self.pids, self.dumps = url, pids, dumps
+        self.health: list[tuple[float, float, float]] = []  # (since start, latency, CPU wait)
+        self.rss: list[int] = []  # KiB, summed over the server processes
+        self.started = time.monotonic()
+        self.dumped = 0
+        self.baseline_kib, self.cpu_before, self.cpu_used = 0, 0.0, 0.0
+        self.waited_before = self.waited = self.busy_before = self.busy = 0.0
+
+    def mark(self) -> None:
+        """The server's memory and CPU time when warm (the app loaded), before the readers."""
+        self.baseline_kib = sum(rss_kib(pid) for pid in self.pids)
+        self.cpu_before = sum(cpu_seconds(pid) for pid in self.pids)
+        self.waited_before, self.busy_before = run_delay(self.pids), machine_busy()
+        self.started = time.monotonic()
+
+    def finish(self) -> None:
+        self.cpu_used = self.cpu()
+        self.waited = run_delay(self.pids) - self.waited_before
+        self.busy = machine_busy() - self.busy_before
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids if Path(f"/proc/{pid}").exists()) \
+            - self.cpu_before
+
+    def check_health(self) -> float:
+        start = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=60) as response:
+                response.read()
+        except OSError:
+            return float("inf")
+        return time.perf_counter() - start
+
+    def dump(self, reason: str) -> None:
+        if self.dumps is None or self.dumped >= MAX_DUMPS or not shutil.which("py-spy"):
+            return
+        self.dumped += 1
+        for pid in self.pids:
+            out = subprocess.run(["py-spy", "dump", "--pid", str(pid)], capture_output=True,
+                                 text=True, timeout=60, check=False)
+            path = self.dumps / f"dump-{self.dumped}-{pid}.txt"
+            path.write_text(f"{reason}\n{out.stdout}{out.stderr}")
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self.rss.append(sum(rss_kib(pid) for pid in self.pids if Path(f"/proc/{pid}").exists()))
+            waited = run_delay(self.pids)
+            probe = asyncio.create_task(asyncio.to_thread(self.check_health))
+            done, _ = await asyncio.wait({probe}, timeout=SLOW_HEALTH_S)
+            if not done:
+                await asyncio.to_thread(self.dump, f"health check pending > {SLOW_HEALTH_S} s "
+                                        f"at {time.monotonic() - self.started:.1f} s")
+            latency = await probe
+            self.health.append((time.monotonic() - self.started, latency,
+                                run_delay(self.pids) - waited))
+            try:
+                await asyncio.wait_for(stop.wait(), HEALTH_EVERY_S)
+            except TimeoutError:
+                pass
+
+
+def run_delay(pids: list[int]) -> float:
+    """Seconds the server's threads were ready to run but waited for a CPU (schedstat)."""
+    total = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError):
+                continue  # a thread that ended meanwhile
+    return total / 1e9
+
+
+def machine_busy() -> float:
+    """CPU-seconds the whole machine spent on anything but idle and I/O wait."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def chromium_launcher(folder: Path, raised: bool) -> str | None:
+    """Chromium, unable to raise its own priority. Run as root, it sets its compositor,
+    IO and display threads to nice -8, so on a small machine the readers' browsers
+    outrank the server they are measuring (see benchmarks/README.md). Dropping the
+    capability to renice keeps every process at the same priority; `raised` keeps
+    Chromium's own behaviour."""
+    chromium = chromium_path() or None
+    if raised or os.geteuid() != 0 or not shutil.which("setpriv") or chromium is None:
+        return chromium
+    wrapper = folder / "chromium"
+    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice '
+                       f'"{chromium}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (clock ticks of /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [""])[0][:200]
+
+
+async def one_reader(browser: Browser, url: str, plan, expect: Expect, record: Record,
+                     repeats: int, kill: asyncio.Event | None, back: dict) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    reader = Reader(context, url, plan, expect, record)
+    try:
+        await reader.open()
+        if plan.upload:
+            await reader.upload()
+        for number in range(repeats):
+            await reader.repeat(number)
+            if kill is not None and number == 0:
+                await failover(reader, kill, back)
+    except Exception as error:  # noqa: BLE001  a reader's failure is a result, not the end
+        record.errors.append(f"{type(error).__name__}: {first_line(error)}")
+    finally:
+        await context.close()
+
+
+async def failover(reader: Reader, kill: asyncio.Event, back: dict) -> None:
+    """Wait at the barrier for the kill. A reader whose replica died: until its page has a
+    new websocket, then check that it still shows this reader's map (widgets, caption,
+    URL), then toggle a layer: back when the new replica has drawn the toggled map."""
+    back["waiting"] += 1
+    await kill.wait()
+    if reader.record.replica != back["killed"]:
+        return
+    opened, mismatches = reader.socket.opened, len(reader.record.mismatches)
+    try:
+        while reader.socket.opened == opened:
+            if time.monotonic() - back["at"] > RECONNECT_S:
+                raise TimeoutError(f"no new websocket in {RECONNECT_S} s")
+            await asyncio.sleep(0.05)
+        reconnected = time.monotonic() - back["at"]
+        await reader.check("reconnected")
+        try:
+            await reader.toggle("toggle after the kill", LOST_MS)
+        except PlaywrightTimeout:  # the page went back to its URL's state: the toggle is lost
+            reader.record.mismatches.append(("toggle after the kill: lost", ["lost action"]))
+            await reader.check("after the lost toggle")
+    except Exception as error:  # noqa: BLE001  likewise
+        reader.record.errors.append(f"not back after the kill: {type(error).__name__} "
+                                    f"{first_line(error)}")
+        return
+    same = len(reader.record.mismatches) == mismatches
+    back["readers"].append((reconnected, time.monotonic() - back["at"], same))
+
+
+async def readers(url: str, data: Path, sessions: int, repeats: int, browsers: int,
+                  watch: Watch, replicas: Replicas | None, kill_after: int | None,
+                  chromium: str | None) -> tuple[list[Record], dict]:
+    result = load_catalog(data)
+    records = [Record(i) for i in range(sessions)]
+    kill = asyncio.Event() if kill_after is not None else None
+    back: dict = {"waiting": 0, "readers": [], "killed": "", "at": 0.0}
+    stop = asyncio.Event()
+    async with async_playwright() as pw:
+        chromiums = [await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                     for _ in range(browsers)]
+        await warm_up(chromiums[0], url, result)
+        watch.mark()
+        watcher = asyncio.create_task(watch.run(stop))
+        tasks = [asyncio.create_task(one_reader(
+            chromiums[p.index % browsers], url, p, Expect.fresh(result), records[p.index],
+            repeats, kill, back)) for p in plans(sessions, result)]
+        if kill is not None:
+            await kill_one(tasks, back, records, replicas, kill)
+        await asyncio.gather(*tasks)
+        stop.set()
+        await watcher
+        for each in chromiums:
+            await each.close()
+    return records, back
+
+
+async def warm_up(browser: Browser, url: str, result: LoadResult) -> None:
+    """One visit before measuring: the server loads the app and its data once."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        await Reader(context, url, plans(1, result)[0], Expect.fresh(result),
+                     Record(-1)).open()
+    finally:
+        await context.close()
+
+
+async def kill_one(tasks: list, back: dict, records: list[Record], replicas: Replicas,
+                   kill: asyncio.Event) -> None:
+    """Once every reader has done its first round, kill the replica most of them are on."""
+    while back["waiting"] < sum(not t.done() for t in tasks) or back["waiting"] == 0:
+        await asyncio.sleep(0.2)
+    on = Counter(r.replica for r in records if r.replica)
+    back["killed"], back["on_killed"] = on.most_common(1)[0]
+    back["at"] = time.monotonic()
+    replicas.kill(back["killed"])
+    kill.set()
+
+
+def span(values: list[float]) -> str:
+    return f"{min(values):.1f}-{max(values):.1f} s" if values else "-"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(records: list[Record], watch: Watch, back: dict, wall: float,
+           sessions: int) -> list[str]:
+    baseline_kib, cpu = watch.baseline_kib, watch.cpu_used
+    lines = ["| action | n | p50 s | p95 s | max s |", "| --- | --- | --- | --- | --- |"]
+    steps = sorted({name for r in records for name in r.times})
+    for name in steps:
+        values = [v for r in records for v in r.times.get(name, [])]
+        lines.append(f"| {name} | {len(values)} | {statistics.median(values):.2f} | "
+                     f"{percentile(values, 0.95):.2f} | {max(values):.2f} |")
+    latencies = [latency for _, latency, _ in watch.health]
+    slowest = max(watch.health, key=lambda probe: probe[1], default=(0, 0, 0))
+    errors = [f"reader {r.index}: {e}" for r in records for e in r.errors]
+    mismatches = [f"reader {r.index}: {m}" for r in records for m, _ in r.mismatches]
+    wrong = Counter(part for r in records for _, parts in r.mismatches for part in parts)
+    lags = [lag for r in records for lag in r.lags]
+    trailing = Counter(kind for _, kinds in lags for kind in kinds.split(", "))
+    peak = max(watch.rss, default=0)
+    lines += [
+        "",
+        (f"- errors: {len(errors)}; readers that finished: "
+         f"{sum(not r.errors for r in records)}/{len(records)}"),
+        (f"- not this reader's state {URL_LAG_S} s after settling: {len(mismatches)} "
+         f"({', '.join(f'{part}: {n}' for part, n in wrong.most_common()) or 'none'})"),
+        (f"- trailing the settled page: {len(lags)} times ({dict(trailing)}), max "
+         f"{max((lag for lag, _ in lags), default=0):.2f} s"),
+        (f"- health check: {len(latencies)} probes, p50 {statistics.median(latencies or [0]):.3f}"
+         f" s, max {slowest[1]:.2f} s at {slowest[0]:.0f} s, during which the server's threads "
+         f"waited {slowest[2]:.2f} s for a CPU"),
+        (f"- server RSS: {baseline_kib / 1024:.0f} MiB before, peak {peak / 1024:.0f} MiB; "
+         f"{(peak - baseline_kib) / 1024 / max(sessions, 1):.1f} MiB per session"),
+        (f"- server CPU: {cpu:.0f} s in {wall:.0f} s ({cpu / max(wall, 1):.0%} of one core); "
+         f"its threads waited {watch.waited:.0f} s in all for a CPU; the machine was busy "
+         f"{watch.busy:.0f} of {wall * (os.cpu_count() or 1):.0f} CPU-seconds"),
+        f"- outside requests stopped: {sum(len(r.forbidden) for r in records)}",
+    ]
+    if back.get("killed"):
+        came = back["readers"]
+        same = [r for r in came if r[2]]
+        lines.append(
+            f"- failover: killed {back['killed']} with {back['on_killed']} readers on it; "
+            f"{len(came)} reconnected (new websocket {span([r[0] for r in came])} after the "
+            f"kill) and drew their next toggle {span([r[1] for r in came])} after it; "
+            f"{len(same)} of them showing their own map (language, layers, filters, "
+            "selection) throughout")
+    return lines + [f"  - {line}" for line in (errors + mismatches)[:20]]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--replicas", type=int, default=0, help="0: one server, no proxy")
+    parser.add_argument("--kill-after", type=int, help="kill a replica after this round")
+    parser.add_argument("--max-minutes", type=float, default=20)
+    parser.add_argument("--dumps", type=Path, help="folder for py-spy dumps of slow moments")
+    parser.add_argument("--raised-priority", action="store_true",
+                        help="let Chromium (run as root) raise its threads' priority")
+    args = parser.parse_args(argv)
+    if not (1 <= args.sessions <= MAX_SESSIONS and 1 <= args.repeats <= MAX_REPEATS):
+        parser.error(f"at most {MAX_SESSIONS} sessions and {MAX_REPEATS} repeats")
+    if args.kill_after is not None and args.replicas < 2:
+        parser.error("--kill-after needs --replicas 2 or more")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kumamap-load-")))
+        data = Path(shutil.copytree(ROOT / "geo", workdir / "geo"))  # others may edit geo/
+        if args.replicas:
+            replicas = stack.enter_context(Replicas(args.replicas, data, workdir / "nginx"))
+            url, pids = replicas.url, replicas.pids()
+        else:
+            replicas = None
+            url, process = start_app(data)
+            stack.callback(process.wait, 30)
+            stack.callback(process.terminate)
+            pids = [process.pid]
+        if args.dumps:
+            args.dumps.mkdir(parents=True, exist_ok=True)
+        watch = Watch(url, pids, args.dumps)
+        started, load = time.monotonic(), os.getloadavg()[0]
+        browsers = -(-args.sessions // SESSIONS_PER_BROWSER)
+        records, back = asyncio.run(asyncio.wait_for(
+            readers(url, data, args.sessions, args.repeats, browsers, watch, replicas,
+                    args.kill_after, chromium_launcher(workdir, args.raised_priority)),
+            args.max_minutes * 60))
+        wall = time.monotonic() - started
+        watch.finish()
+    now = datetime.datetime.now(datetime.UTC)
+    print(f"{now:%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs; {args.sessions} sessions x "
+          f"{args.repeats} rounds; replicas {args.replicas or 'none (one server)'}; Chromium "
+          f"{'raising' if args.raised_priority else 'not raising'} its priority; load average "
+          f"{load:.1f} at the start; "
+          f"{wall:.0f} s")
+    print("\n".join(report(records, watch, back, wall, args.sessions)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,359 @@
+"""One reader in Chromium (async Playwright) for the load test: a scripted visit whose
+every step is timed, and checks that the page shows this reader's own state (map, details,
+widgets and URL), not another's. See benchmarks/README.md, "Many readers"."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.async_api import BrowserContext, Page, Route, WebSocket
+from shapely.geometry import shape
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from benchmarks.browser import DRAWN, FEATURE_POINT, IDLE, MAP_SHOWS
+from kumamap.filters import FilterState, View, apply_filters
+from kumamap.i18n import DEFAULT_LANG, LANGUAGE_NAMES, UI_LANGS, t
+from kumamap.model import Layer, LoadResult
+from kumamap.upload import read_upload
+from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
+from tests.e2e.helpers import MAP_FRAME
+
+WAIT_MS = 120_000  # one action under load; longer counts as an error
+VIEW_PARAMS = ("lat", "lon", "z")  # written by the map in the browser, not checked here
+URL_LAG_S = 30  # how long widgets, caption and URL may trail the settled page
+# Readers click points that nothing covers, and toggle layers that hold none of them.
+TARGET_LAYERS = ("stations", "trade-centres")
+TOGGLED = ("jasm", "rail", "southern-district", "prefectures", "special-zones")
+# What the page shows, read in one go: language, layer boxes, name filter, details heading.
+READ_WIDGETS = """() => {
+    const checked = document.querySelector('.st-key-lang input:checked');
+    const layers = {};
+    for (const box of document.querySelectorAll('[class*="st-key-layer_"] input[type=checkbox]')) {
+        const key = [...box.closest('[class*="st-key-layer_"]').classList]
+            .find((c) => c.startsWith('st-key-layer_'));
+        layers[key.slice('st-key-layer_'.length)] = box.checked;
+    }
+    const text = document.querySelector('.st-key-text input');
+    const heading = document.querySelector('.st-key-details h3');
+    const year = document.querySelector('.st-key-year input[type=range]');
+    const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+        .map((c) => c.innerText.trim());
+    return {lang: checked ? checked.closest('label').innerText.trim() : null, layers,
+            text: text ? text.value : null, heading: heading ? heading.innerText.trim() : null,
+            captions, year: year ? year.getAttribute('aria-valuetext') : null};
+}"""
+HEADING_IS = """(name) => {
+    const heading = document.querySelector('.st-key-details h3');
+    return Boolean(heading) && heading.innerText.trim() === name;
+}"""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one reader does: its click targets, its layer, its upload (or none)."""
+
+    index: int
+    targets: tuple[str, str]
+    toggled: str
+    upload: tuple[str, bytes] | None
+
+
+def upload_file(index: int, result: LoadResult) -> tuple[str, bytes]:
+    """A small square near JASM, named after the reader, so another reader would see it."""
+    lon, lat = 130.77 + 0.002 * index, 32.88
+    ring = [[lon, lat], [lon + 0.003, lat], [lon + 0.003, lat + 0.003], [lon, lat + 0.003],
+            [lon, lat]]
+    feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+               "properties": {"name": f"Reader {index} square"}}
+    raw = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    return f"reader-{index}.geojson", raw
+
+
+def plans(count: int, result: LoadResult) -> list[Plan]:
+    points = [f.id for layer in result.layers if layer.id in TARGET_LAYERS
+              for f in layer.features if f.geometry["type"] == "Point"]
+    return [Plan(i, (points[(2 * i) % len(points)], points[(2 * i + 1) % len(points)]),
+                 TOGGLED[i % len(TOGGLED)], upload_file(i, result) if i % 2 else None)
+            for i in range(count)]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The part of the page state a reader changes, as it set it."""
+
+    lang: str
+    layers: frozenset[str]
+    text: str = ""
+    year: int | None = None
+    selected: str | None = None
+
+    @classmethod
+    def default(cls, result: LoadResult) -> Wanted:
+        return cls(DEFAULT_LANG, frozenset(layer.id for layer in result.layers if layer.visible))
+
+    def params(self, default: Wanted) -> dict[str, list[str]]:
+        """Its link as the README documents it: what differs from the default, as codes.
+        (Written here, not taken from kumamap.permalink: the URL is the contract.)"""
+        pairs = (("lang", self.lang != default.lang, [self.lang]),
+                 ("layers", self.layers != default.layers, sorted(self.layers) or [""]),
+                 ("year", self.year != default.year, [str(self.year or 0)]),
+                 ("text", self.text != default.text, [self.text]),
+                 ("sel", self.selected != default.selected, [self.selected or ""]))
+        return {name: values for name, differs, values in pairs if differs}
+
+
+@dataclass
+class Expect:
+    """This reader's state, as the page should show it."""
+
+    result: LoadResult
+    state: Wanted
+    default: Wanted
+    upload: Layer | None = None
+
+    @classmethod
+    def fresh(cls, result: LoadResult) -> Expect:
+        return cls(result, Wanted.default(result), Wanted.default(result))
+
+    def layers(self) -> tuple[Layer, ...]:
+        return self.result.layers + ((self.upload,) if self.upload else ())
+
+    def view(self) -> View:
+        upload = {self.upload.id} if self.upload else set()
+        return apply_filters(self.layers(), FilterState(
+            layer_ids=self.state.layers | upload, year=self.state.year, text=self.state.text))
+
+    def shapes(self) -> int:
+        geometries = [shape(s.feature.geometry) for lv in self.view().layers for s in lv.shown]
+        return sum(len(g.geoms) if g.geom_type == "MultiPoint" else 1 for g in geometries)
+
+    def heading(self) -> str | None:
+        found = self.result.feature(self.state.selected) if self.state.selected else None
+        return found[1].name.pick(self.state.lang) if found else None
+
+    def params(self) -> dict[str, list[str]]:
+        return self.state.params(self.default)
+
+    def change(self, **values: object) -> None:
+        self.state = replace(self.state, **values)
+
+
+@dataclass
+class Socket:
+    """Script runs finished in this page, counted from the websocket's messages."""
+
+    finished: int = 0
+    opened: int = 0  # websocket connections: more than one after a reconnect
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def on_socket(self, socket: WebSocket) -> None:
+        self.opened += 1
+        socket.on("framereceived", self.on_frame)
+
+    def on_frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.finished += 1
+            self.changed.set()
+
+    async def wait_past(self, count: int, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while self.finished <= count:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), max(0.01, deadline - time.monotonic()))
+
+
+@dataclass
+class Record:
+    """What one reader measured and saw."""
+
+    index: int
+    times: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    # Widgets, caption or URL not this reader's: what, and "<where> <param>" parts.
+    mismatches: list[tuple[str, list[str]]] = field(default_factory=list)
+    lags: list[tuple[float, str]] = field(default_factory=list)  # s, what trailed the page
+    forbidden: list[str] = field(default_factory=list)
+    replica: str = ""
+
+
+def offline(record: Record) -> Callable[[Route], Awaitable[None]]:
+    async def route(route: Route) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOOPBACK:
+            await route.continue_()
+        elif host in TILE_HOSTS:
+            await route.fulfill(status=200, content_type="image/png", body=EMPTY_TILE)
+        else:
+            record.forbidden.append(url)
+            await route.abort()
+
+    return route
+
+
+def url_params(url: str) -> dict[str, list[str]]:
+    params = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    return {name: values for name, values in params.items() if name not in VIEW_PARAMS}
+
+
+def widget_state(shown: dict, expect: Expect) -> Wanted:
+    """The state the widgets show (the selection as its details heading)."""
+    names = {name: lang for lang, name in LANGUAGE_NAMES.items()}
+    selected = expect.state.selected if shown["heading"] == expect.heading() else shown["heading"]
+    year = int(shown["year"]) if (shown["year"] or "").isdigit() else None
+    return Wanted(names.get(shown["lang"], shown["lang"]),
+                  frozenset(layer for layer, on in shown["layers"].items() if on),
+                  shown["text"] or "", year, selected)
+
+
+class Reader:
+    """One browser context, one page: the visit, step by step."""
+
+    def __init__(self, context: BrowserContext, url: str, plan: Plan, expect: Expect,
+                 record: Record) -> None:
+        self.context, self.url, self.plan, self.expect, self.record = (
+            context, url, plan, expect, record)
+        self.socket = Socket()
+        self.page: Page | None = None
+
+    async def open(self) -> None:
+        await self.context.route("**/*", offline(self.record))
+        self.page = await self.context.new_page()
+        self.page.on("websocket", self.socket.on_socket)
+        response = await self.timed("open", lambda: self.page.goto(self.url, wait_until="commit"))
+        self.record.replica = (response.headers.get("x-kumamap-replica", "")
+                               if response else "")
+
+    async def timed(self, name: str, action: Callable[[], Awaitable[object]],
+                    wait_ms: int = WAIT_MS) -> object:
+        """Run an action, wait until a script run ended after it and the page shows the
+        expected map (and details), note the seconds, then let it settle and check the URL."""
+        page, before = self.page, self.socket.finished
+        start = time.perf_counter()
+        value = await action()
+        await self.socket.wait_past(before, wait_ms / 1000)
+        await page.wait_for_function(MAP_SHOWS, arg=[MAP_FRAME, DRAWN, self.expect.shapes()],
+                                     polling="raf", timeout=wait_ms)
+        if heading := self.expect.heading():
+            await page.wait_for_function(HEADING_IS, arg=heading, polling="raf", timeout=wait_ms)
+        self.record.times.setdefault(name, []).append(time.perf_counter() - start)
+        await page.wait_for_function(IDLE, arg=MAP_FRAME, polling=50, timeout=WAIT_MS)
+        await self.check(name)
+        return value
+
+    async def check(self, step: str) -> None:
+        """The settled page must show this reader's state: widgets, caption and URL. What
+        trails behind is waited for (up to URL_LAG_S) and its delay noted. When the page
+        still differs then, that is noted, and the widgets' state becomes the expected one
+        (so one lost action is counted once, not again in every later step)."""
+        wanted = self.expect.params()
+        caption = f"{self.expect.view().feature_count} {t('shown', self.expect.state.lang)}"
+        start, trailing = time.perf_counter(), None
+        while True:
+            shown = await self.page.evaluate(READ_WIDGETS)
+            # The year is the reader's own unless the slider moved by itself: follow_year.
+            widgets = replace(widget_state(shown, self.expect), year=self.expect.state.year)
+            seen = {"widgets": widgets.params(self.expect.default),
+                    "URL": url_params(self.page.url), "caption": caption in shown["captions"]}
+            late = {kind for kind, value in seen.items()
+                    if value != (True if kind == "caption" else wanted)}
+            lag = time.perf_counter() - start
+            trailing = trailing if trailing is not None else late
+            if not late:
+                break
+            if lag > URL_LAG_S:
+                parts = sorted(f"{kind} {name}" for kind in late - {"caption"}
+                               for name in set(seen[kind]) | set(wanted)
+                               if seen[kind].get(name) != wanted.get(name))
+                what = (f"{step}: {', '.join(sorted(late))} not this reader's after {lag:.0f} s: "
+                        f"{ {kind: seen[kind] for kind in late} } (own: {wanted}, {caption!r})")
+                self.record.mismatches.append(
+                    (what, parts + (["caption"] if "caption" in late else [])))
+                self.expect.state = widgets
+                break
+            await asyncio.sleep(0.05)
+        if trailing and not (lag > URL_LAG_S):
+            self.record.lags.append((lag, ", ".join(sorted(trailing))))
+        self.follow_year(step, shown["year"])
+
+    def follow_year(self, step: str, shown: str | None) -> None:
+        """The reader never moves the year slider; when the page's slider moved by itself
+        (it did after a language change), note it, and expect what the page will send."""
+        year = int(shown) if shown and shown.isdigit() else None
+        if year != self.expect.state.year:
+            what = (f"{step}: the year slider shows {shown!r}, this reader's year is "
+                    f"{self.expect.state.year or 'today'}")
+            self.record.mismatches.append((what, ["widgets year"]))
+            self.expect.change(year=year)
+
+    def sidebar(self, key: str):
+        return self.page.locator(f".st-key-{key}")
+
+    async def upload(self) -> None:
+        name, raw = self.plan.upload
+        taken = {f.id for layer in self.expect.result.layers for f in layer.features}
+        self.expect.upload = read_upload(name, raw, taken)[0]
+        box = self.sidebar("upload").locator('input[type="file"]')
+        await self.timed("upload", lambda: box.set_input_files(
+            files=[{"name": name, "mimeType": "application/geo+json", "buffer": raw}]))
+
+    async def toggle(self, name: str = "toggle", wait_ms: int = WAIT_MS) -> None:
+        layer = self.plan.toggled
+        self.expect.change(layers=self.expect.state.layers ^ {layer})
+        await self.timed(name, self.sidebar(f"layer_{layer}").locator("label").click, wait_ms)
+
+    async def search(self, target: str) -> None:
+        """Name filter: the target's English name, so it stays on the map."""
+        text = self.expect.result.feature(target)[1].name.en
+        self.expect.change(text=text)
+        box = self.sidebar("text").locator("input")
+
+        async def type_in() -> None:
+            await box.fill(text)
+            await box.press("Enter")
+
+        await self.timed("filter", type_in)
+
+    async def click(self, target: str) -> None:
+        frame = await (await self.page.locator(MAP_FRAME).element_handle()).content_frame()
+        await frame.evaluate("""(id) => map_div.eachLayer((layer) => {
+            if (layer.feature && layer.feature.properties.id === id) {
+                map_div.setView(layer.getLatLng(), map_div.getZoom(), {animate: false});
+            }})""", target)
+        point = await frame.evaluate(FEATURE_POINT, target)
+        box = await self.page.locator(MAP_FRAME).bounding_box()
+        self.expect.change(selected=target)
+        await self.timed("click", lambda: self.page.mouse.click(box["x"] + point["x"],
+                                                                box["y"] + point["y"]))
+
+    async def language(self) -> None:
+        lang = UI_LANGS[(UI_LANGS.index(self.expect.state.lang) + 1) % len(UI_LANGS)]
+        self.expect.change(lang=lang)
+        label = self.sidebar("lang").get_by_text(LANGUAGE_NAMES[lang], exact=True)
+        await self.timed("language", label.click)
+
+    async def repeat(self, number: int) -> None:
+        """One round: language, toggle, filter, click. (The language first: a change of
+        language moved the year slider by itself, and the next step shows its effect.)"""
+        target = self.plan.targets[number % 2]
+        await self.language()
+        await self.toggle()
+        await self.search(target)
+        await self.click(target)
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
