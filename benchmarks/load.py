@@ -16,11 +16,9 @@ import datetime
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
@@ -28,126 +26,19 @@ from pathlib import Path
 from playwright.async_api import Browser, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.visitor import URL_LAG_S, Expect, Reader, Record, plans, rss_kib
+from benchmarks.host import Watch, chromium_launcher
+from benchmarks.plan import Expect, plans
+from benchmarks.visitor import URL_LAG_S, Reader, Record
 from deploy.serve import Replicas
 from kumamap.catalog import load_catalog
 from kumamap.model import LoadResult
-from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app
+from tests.e2e.server import CHROMIUM_ARGS, ROOT, start_app
 
 MAX_SESSIONS = 40
 MAX_REPEATS = 20
 SESSIONS_PER_BROWSER = 10
-HEALTH_EVERY_S = 1.0
-SLOW_HEALTH_S = 2.0  # a health check slower than this gets a py-spy dump of the server
-MAX_DUMPS = 6
 RECONNECT_S = 120
 LOST_MS = 30_000  # a toggle after the kill not drawn by then counts as lost
-
-
-class Watch:
-    """Samples of the server side while readers work: health-check latency, RSS, CPU, and
-    py-spy dumps of the server when a health check is slow."""
-
-    def __init__(self, url: str, pids: list[int], dumps: Path | None) -> None:
-        self.url, self.pids, self.dumps = url, pids, dumps
-        self.health: list[tuple[float, float, float]] = []  # (since start, latency, CPU wait)
-        self.rss: list[int] = []  # KiB, summed over the server processes
-        self.started = time.monotonic()
-        self.dumped = 0
-        self.baseline_kib, self.cpu_before, self.cpu_used = 0, 0.0, 0.0
-        self.waited_before = self.waited = self.busy_before = self.busy = 0.0
-
-    def mark(self) -> None:
-        """The server's memory and CPU time when warm (the app loaded), before the readers."""
-        self.baseline_kib = sum(rss_kib(pid) for pid in self.pids)
-        self.cpu_before = sum(cpu_seconds(pid) for pid in self.pids)
-        self.waited_before, self.busy_before = run_delay(self.pids), machine_busy()
-        self.started = time.monotonic()
-
-    def finish(self) -> None:
-        self.cpu_used = self.cpu()
-        self.waited = run_delay(self.pids) - self.waited_before
-        self.busy = machine_busy() - self.busy_before
-
-    def cpu(self) -> float:
-        return sum(cpu_seconds(pid) for pid in self.pids if Path(f"/proc/{pid}").exists()) \
-            - self.cpu_before
-
-    def check_health(self) -> float:
-        start = time.perf_counter()
-        try:
-            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=60) as response:
-                response.read()
-        except OSError:
-            return float("inf")
-        return time.perf_counter() - start
-
-    def dump(self, reason: str) -> None:
-        if self.dumps is None or self.dumped >= MAX_DUMPS or not shutil.which("py-spy"):
-            return
-        self.dumped += 1
-        for pid in self.pids:
-            out = subprocess.run(["py-spy", "dump", "--pid", str(pid)], capture_output=True,
-                                 text=True, timeout=60, check=False)
-            path = self.dumps / f"dump-{self.dumped}-{pid}.txt"
-            path.write_text(f"{reason}\n{out.stdout}{out.stderr}")
-
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            self.rss.append(sum(rss_kib(pid) for pid in self.pids if Path(f"/proc/{pid}").exists()))
-            waited = run_delay(self.pids)
-            probe = asyncio.create_task(asyncio.to_thread(self.check_health))
-            done, _ = await asyncio.wait({probe}, timeout=SLOW_HEALTH_S)
-            if not done:
-                await asyncio.to_thread(self.dump, f"health check pending > {SLOW_HEALTH_S} s "
-                                        f"at {time.monotonic() - self.started:.1f} s")
-            latency = await probe
-            self.health.append((time.monotonic() - self.started, latency,
-                                run_delay(self.pids) - waited))
-            try:
-                await asyncio.wait_for(stop.wait(), HEALTH_EVERY_S)
-            except TimeoutError:
-                pass
-
-
-def run_delay(pids: list[int]) -> float:
-    """Seconds the server's threads were ready to run but waited for a CPU (schedstat)."""
-    total = 0
-    for pid in pids:
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            try:
-                total += int((task / "schedstat").read_text().split()[1])
-            except (OSError, IndexError):
-                continue  # a thread that ended meanwhile
-    return total / 1e9
-
-
-def machine_busy() -> float:
-    """CPU-seconds the whole machine spent on anything but idle and I/O wait."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def chromium_launcher(folder: Path, raised: bool) -> str | None:
-    """Chromium, unable to raise its own priority. Run as root, it sets its compositor,
-    IO and display threads to nice -8, so on a small machine the readers' browsers
-    outrank the server they are measuring (see benchmarks/README.md). Dropping the
-    capability to renice keeps every process at the same priority; `raised` keeps
-    Chromium's own behaviour."""
-    chromium = chromium_path() or None
-    if raised or os.geteuid() != 0 or not shutil.which("setpriv") or chromium is None:
-        return chromium
-    wrapper = folder / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice '
-                       f'"{chromium}" "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    return str(wrapper)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (clock ticks of /proc/<pid>/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def first_line(error: BaseException) -> str:
@@ -180,25 +71,28 @@ async def failover(reader: Reader, kill: asyncio.Event, back: dict) -> None:
     await kill.wait()
     if reader.record.replica != back["killed"]:
         return
-    opened, mismatches = reader.socket.opened, len(reader.record.mismatches)
+    opened = reader.socket.opened
     try:
         while reader.socket.opened == opened:
             if time.monotonic() - back["at"] > RECONNECT_S:
                 raise TimeoutError(f"no new websocket in {RECONNECT_S} s")
             await asyncio.sleep(0.05)
         reconnected = time.monotonic() - back["at"]
+        before = len(reader.record.mismatches)
         await reader.check("reconnected")
+        same_map = len(reader.record.mismatches) == before
         try:
             await reader.toggle("toggle after the kill", LOST_MS)
+            kept = len(reader.record.mismatches) == before
         except PlaywrightTimeout:  # the page went back to its URL's state: the toggle is lost
             reader.record.mismatches.append(("toggle after the kill: lost", ["lost action"]))
             await reader.check("after the lost toggle")
+            kept = False
     except Exception as error:  # noqa: BLE001  likewise
         reader.record.errors.append(f"not back after the kill: {type(error).__name__} "
                                     f"{first_line(error)}")
         return
-    same = len(reader.record.mismatches) == mismatches
-    back["readers"].append((reconnected, time.monotonic() - back["at"], same))
+    back["readers"].append((reconnected, time.monotonic() - back["at"], same_map, kept))
 
 
 async def readers(url: str, data: Path, sessions: int, repeats: int, browsers: int,
@@ -285,7 +179,7 @@ def report(records: list[Record], watch: Watch, back: dict, wall: float,
         (f"- trailing the settled page: {len(lags)} times ({dict(trailing)}), max "
          f"{max((lag for lag, _ in lags), default=0):.2f} s"),
         (f"- health check: {len(latencies)} probes, p50 {statistics.median(latencies or [0]):.3f}"
-         f" s, max {slowest[1]:.2f} s at {slowest[0]:.0f} s, during which the server's threads "
+         f" s, max {slowest[1]:.2f} s at {slowest[0]:.0f} s, while the server's threads (summed) "
          f"waited {slowest[2]:.2f} s for a CPU"),
         (f"- server RSS: {baseline_kib / 1024:.0f} MiB before, peak {peak / 1024:.0f} MiB; "
          f"{(peak - baseline_kib) / 1024 / max(sessions, 1):.1f} MiB per session"),
@@ -296,13 +190,12 @@ def report(records: list[Record], watch: Watch, back: dict, wall: float,
     ]
     if back.get("killed"):
         came = back["readers"]
-        same = [r for r in came if r[2]]
         lines.append(
             f"- failover: killed {back['killed']} with {back['on_killed']} readers on it; "
-            f"{len(came)} reconnected (new websocket {span([r[0] for r in came])} after the "
-            f"kill) and drew their next toggle {span([r[1] for r in came])} after it; "
-            f"{len(same)} of them showing their own map (language, layers, filters, "
-            "selection) throughout")
+            f"{len(came)} reconnected to another replica ({span([r[0] for r in came])} after "
+            f"the kill); {sum(r[2] for r in came)} showed their own map then (language, layers, "
+            f"filters, selection in widgets, caption and URL); their next toggle was done "
+            f"{span([r[1] for r in came])} after the kill and kept by {sum(r[3] for r in came)}")
     return lines + [f"  - {line}" for line in (errors + mismatches)[:20]]
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, async_playwright
 
-from benchmarks.load import chromium_launcher
-from benchmarks.visitor import Expect, Reader, Record, plans, rss_kib
+from benchmarks.host import chromium_launcher, rss_kib
+from benchmarks.plan import Expect, plans
+from benchmarks.visitor import Reader, Record
 from kumamap.catalog import load_catalog
 from kumamap.model import LoadResult
 from tests.e2e.server import CHROMIUM_ARGS, ROOT, start_app

@@ -5,21 +5,17 @@ widgets and URL), not another's. See benchmarks/README.md, "Many readers"."""
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.async_api import BrowserContext, Page, Route, WebSocket
-from shapely.geometry import shape
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks.browser import DRAWN, FEATURE_POINT, IDLE, MAP_SHOWS
-from kumamap.filters import FilterState, View, apply_filters
-from kumamap.i18n import DEFAULT_LANG, LANGUAGE_NAMES, UI_LANGS, t
-from kumamap.model import Layer, LoadResult
+from benchmarks.plan import Expect, Plan, Wanted
+from kumamap.i18n import LANGUAGE_NAMES, UI_LANGS, t
 from kumamap.upload import read_upload
 from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
 from tests.e2e.helpers import MAP_FRAME
@@ -27,9 +23,6 @@ from tests.e2e.helpers import MAP_FRAME
 WAIT_MS = 120_000  # one action under load; longer counts as an error
 VIEW_PARAMS = ("lat", "lon", "z")  # written by the map in the browser, not checked here
 URL_LAG_S = 30  # how long widgets, caption and URL may trail the settled page
-# Readers click points that nothing covers, and toggle layers that hold none of them.
-TARGET_LAYERS = ("stations", "trade-centres")
-TOGGLED = ("jasm", "rail", "southern-district", "prefectures", "special-zones")
 # What the page shows, read in one go: language, layer boxes, name filter, details heading.
 READ_WIDGETS = """() => {
     const checked = document.querySelector('.st-key-lang input:checked');
@@ -52,96 +45,6 @@ HEADING_IS = """(name) => {
     const heading = document.querySelector('.st-key-details h3');
     return Boolean(heading) && heading.innerText.trim() === name;
 }"""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What one reader does: its click targets, its layer, its upload (or none)."""
-
-    index: int
-    targets: tuple[str, str]
-    toggled: str
-    upload: tuple[str, bytes] | None
-
-
-def upload_file(index: int, result: LoadResult) -> tuple[str, bytes]:
-    """A small square near JASM, named after the reader, so another reader would see it."""
-    lon, lat = 130.77 + 0.002 * index, 32.88
-    ring = [[lon, lat], [lon + 0.003, lat], [lon + 0.003, lat + 0.003], [lon, lat + 0.003],
-            [lon, lat]]
-    feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-               "properties": {"name": f"Reader {index} square"}}
-    raw = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
-    return f"reader-{index}.geojson", raw
-
-
-def plans(count: int, result: LoadResult) -> list[Plan]:
-    points = [f.id for layer in result.layers if layer.id in TARGET_LAYERS
-              for f in layer.features if f.geometry["type"] == "Point"]
-    return [Plan(i, (points[(2 * i) % len(points)], points[(2 * i + 1) % len(points)]),
-                 TOGGLED[i % len(TOGGLED)], upload_file(i, result) if i % 2 else None)
-            for i in range(count)]
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """The part of the page state a reader changes, as it set it."""
-
-    lang: str
-    layers: frozenset[str]
-    text: str = ""
-    year: int | None = None
-    selected: str | None = None
-
-    @classmethod
-    def default(cls, result: LoadResult) -> Wanted:
-        return cls(DEFAULT_LANG, frozenset(layer.id for layer in result.layers if layer.visible))
-
-    def params(self, default: Wanted) -> dict[str, list[str]]:
-        """Its link as the README documents it: what differs from the default, as codes.
-        (Written here, not taken from kumamap.permalink: the URL is the contract.)"""
-        pairs = (("lang", self.lang != default.lang, [self.lang]),
-                 ("layers", self.layers != default.layers, sorted(self.layers) or [""]),
-                 ("year", self.year != default.year, [str(self.year or 0)]),
-                 ("text", self.text != default.text, [self.text]),
-                 ("sel", self.selected != default.selected, [self.selected or ""]))
-        return {name: values for name, differs, values in pairs if differs}
-
-
-@dataclass
-class Expect:
-    """This reader's state, as the page should show it."""
-
-    result: LoadResult
-    state: Wanted
-    default: Wanted
-    upload: Layer | None = None
-
-    @classmethod
-    def fresh(cls, result: LoadResult) -> Expect:
-        return cls(result, Wanted.default(result), Wanted.default(result))
-
-    def layers(self) -> tuple[Layer, ...]:
-        return self.result.layers + ((self.upload,) if self.upload else ())
-
-    def view(self) -> View:
-        upload = {self.upload.id} if self.upload else set()
-        return apply_filters(self.layers(), FilterState(
-            layer_ids=self.state.layers | upload, year=self.state.year, text=self.state.text))
-
-    def shapes(self) -> int:
-        geometries = [shape(s.feature.geometry) for lv in self.view().layers for s in lv.shown]
-        return sum(len(g.geoms) if g.geom_type == "MultiPoint" else 1 for g in geometries)
-
-    def heading(self) -> str | None:
-        found = self.result.feature(self.state.selected) if self.state.selected else None
-        return found[1].name.pick(self.state.lang) if found else None
-
-    def params(self) -> dict[str, list[str]]:
-        return self.state.params(self.default)
-
-    def change(self, **values: object) -> None:
-        self.state = replace(self.state, **values)
 
 
 @dataclass
@@ -352,8 +255,4 @@ class Reader:
         await self.click(target)
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+#END
