@@ -23,8 +23,12 @@ MILESTONES: tuple[tuple[str, str], ...] = (
     ("announced", "phase_planning"), ("started", "phase_building"), ("opened", "phase_open"))
 # A bar is at least this long (in years), so a phase that starts and ends in one month shows.
 MIN_BAR = 0.25
-ROW_PX = 18
+ROW_PX = 24  # one row of a chart: room for one line of label
 EVENT_COLOR = "#455a64"
+# Fit the width of the page, keep the height: the plot gets ROW_PX per row and the legends
+# come on top (Streamlit's default "fit" would squeeze the rows to make room for them).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+LABEL_LIMIT = 160
 AS_OF_COLOR = "#b71c1c"
 
 
@@ -157,7 +161,7 @@ def timeline_chart(phases: tuple[Phase, ...], events: tuple[EventMark, ...], as_
     y_sort = [events_row, *names] if events else names
     x_scale = alt.Scale(zero=False, nice=False)
     x_axis = alt.Axis(format="d", tickMinStep=1, title=t("chart_year", lang))
-    y = alt.Y("row:N", sort=y_sort, title=None, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("row:N", sort=y_sort, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     layers: list[alt.Chart] = []
     if phases:
         data = frame(phases).assign(row=lambda df: df["name"])
@@ -166,9 +170,10 @@ def timeline_chart(phases: tuple[Phase, ...], events: tuple[EventMark, ...], as_
             x=alt.X("start:Q", scale=x_scale, axis=x_axis), x2="end:Q", y=y,
             color=alt.Color("layer:N", title=t("layer", lang),
                             scale=alt.Scale(domain=domain, range=color_range),
-                            legend=alt.Legend(orient="bottom", columns=3)),
-            opacity=alt.Opacity("phase:N", title=t("chart_phase", lang), legend=alt.Legend(
-                orient="bottom"), sort=[t(phase, lang) for _, phase in MILESTONES]),
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=LABEL_LIMIT)),
+            # Explained in the caption: a second legend does not fit beside the first on a phone.
+            opacity=alt.Opacity("phase:N", legend=None,
+                                sort=[t(phase, lang) for _, phase in MILESTONES]),
             tooltip=[alt.Tooltip("name:N", title=t("table_name", lang)),
                      alt.Tooltip("layer:N", title=t("layer", lang)),
                      alt.Tooltip("phase:N", title=t("chart_phase", lang)),
@@ -185,7 +190,7 @@ def timeline_chart(phases: tuple[Phase, ...], events: tuple[EventMark, ...], as_
     layers.append(alt.Chart(rule).mark_rule(color=AS_OF_COLOR, strokeDash=[5, 3], size=2).encode(
         x=alt.X("position:Q", scale=x_scale, axis=x_axis),
         tooltip=alt.Tooltip("label:N", title=t("year", lang))))
-    return alt.layer(*layers).properties(height=ROW_PX * len(y_sort) + 20)
+    return alt.layer(*layers).properties(height=ROW_PX * len(y_sort), autosize=FIT_WIDTH)
 
 
 def bar_chart(amounts: tuple[Amount, ...], value_title: str, label_title: str,
@@ -199,7 +204,8 @@ def bar_chart(amounts: tuple[Amount, ...], value_title: str, label_title: str,
         color = alt.Color("label:N", scale=alt.Scale(domain=colors[0], range=colors[1]),
                           legend=None)
     elif group_title is not None:
-        color = alt.Color("group:N", title=group_title, legend=alt.Legend(orient="bottom"))
+        color = alt.Color("group:N", title=group_title,
+                          legend=alt.Legend(orient="bottom", columns=2, labelLimit=LABEL_LIMIT))
     else:
         color = alt.value(EVENT_COLOR)
     tooltip = [alt.Tooltip("label:N", title=label_title)]
@@ -209,9 +215,9 @@ def bar_chart(amounts: tuple[Amount, ...], value_title: str, label_title: str,
     labels = list(dict.fromkeys(amount.label for amount in amounts))
     return alt.Chart(frame(amounts)).mark_bar().encode(
         x=alt.X("value:Q", stack=True, title=value_title),
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=180)),
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=color, tooltip=tooltip,
-    ).properties(height=ROW_PX * len(labels) + 50)
+    ).properties(height=ROW_PX * len(labels), autosize=FIT_WIDTH)
 
 
 def count_amounts(counts: tuple[tuple[str, int], ...],

@@ -174,12 +174,13 @@ STRINGS: dict[str, Texts] = {
     "chart_timeline": Texts("Timeline of the shown features and policy events",
                             "表示中の地物と政策の年表", "顯示項目與政策事件時間軸"),
     "chart_timeline_help": Texts(
-        "Bars run from one milestone to the next, coloured by layer; diamonds are policy "
-        "events; the red dashed line is the \"as of year\". Choose a bar to select its feature.",
-        "棒は各段階（発表・着工・開業）の期間でレイヤー別に色分け、ひし形は政策の出来事、"
-        "赤い破線は「年時点」です。棒を選ぶとその地物を選択します。",
-        "長條為各階段（宣布、動工、啟用）的期間並依圖層著色，菱形為政策事件，"
-        "紅色虛線為「截至年份」。點選長條即可選取該項目。",
+        "Bars run from one milestone to the next, coloured by layer: pale from the announcement, "
+        "darker once under way, full once open or in effect. Diamonds are policy events; the red "
+        "dashed line is the \"as of year\". Choose a bar to select its feature.",
+        "棒は各段階の期間でレイヤー別に色分けし、発表後は淡く、着工後は濃く、開業・発効後は最も濃く"
+        "表示します。ひし形は政策の出来事、赤い破線は「年時点」です。棒を選ぶとその地物を選択します。",
+        "長條為各階段的期間並依圖層著色：宣布後為淡色，動工後較深，啟用或生效後為最深。"
+        "菱形為政策事件，紅色虛線為「截至年份」。點選長條即可選取該項目。",
     ),
     "chart_year": Texts("Year", "年", "年份"),
     "chart_events": Texts("Policy events", "政策の出来事", "政策事件"),

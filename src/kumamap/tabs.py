@@ -138,7 +138,8 @@ def show_story(result: LoadResult, lang: Lang) -> None:
     count = len(chapters)
     number = chapter_number(chapters, st.session_state.get(CHAPTER) or "")
     previous, following = step(number, -1, count), step(number, 1, count)
-    back, forward, pick = st.columns([1, 1, 3], vertical_alignment="bottom")
+    # Two wide columns: each button shows its label and its shortcut (stacked on a phone).
+    back, forward = st.columns(2)
     back.button(t("chapter_previous", lang), key="chapter_previous", icon=":material/arrow_back:",
                 disabled=previous is None, on_click=enter_chapter, args=(result, previous),
                 shortcut="Alt+Shift+Left", width="stretch")
@@ -147,7 +148,7 @@ def show_story(result: LoadResult, lang: Lang) -> None:
                    disabled=following is None, on_click=enter_chapter,
                    args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
     st.session_state[CHAPTER_PICK] = number
-    pick.selectbox(t("chapter_pick", lang), range(1, count + 1), key=CHAPTER_PICK,
+    st.selectbox(t("chapter_pick", lang), range(1, count + 1), key=CHAPTER_PICK,
                    format_func=lambda n: f"{n}. {chapters[n - 1].title.pick(lang)}",
                    placeholder=t("chapter_pick", lang), on_change=pick_chapter, args=(result,))
     with st.container(key="chapter"):

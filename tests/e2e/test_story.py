@@ -1,0 +1,139 @@
+"""Story, table and charts below the map in Chromium: chapters move the map and switch its
+layers, a table row chosen by keyboard opens the details, the charts draw in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+from kumamap.catalog import load_catalog
+from kumamap.filters import FilterState, apply_filters
+from kumamap.i18n import t
+from kumamap.model import LANGS
+from kumamap.table import table_rows
+from kumamap.tabs import chapter_box
+from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, details, open_app, wait_idle, widget
+
+GEO = Path(__file__).resolve().parents[2] / "geo"
+DATA = load_catalog(GEO)
+# Chapters 3 to 5 (Kumamoto preset, a box around the fabs, the Kumamoto preset again):
+# each shows other layers than the one before.
+FIRST = 3
+MAP_READY = "() => window.map_div && typeof window.map_div.getBounds === 'function'"
+CENTER = "() => { const c = map_div.getCenter(); return [c.lat, c.lng]; }"
+# Feature ids drawn on the map now (every vector shape and marker of the data layers).
+DRAWN = """() => {
+    const ids = new Set();
+    map_div.eachLayer((layer) => {
+        if (layer.feature && layer.feature.properties.id) { ids.add(layer.feature.properties.id); }
+    });
+    return [...ids].sort();
+}"""
+
+
+def map_frame(page: Page) -> Frame:
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
+    return frame
+
+
+def chapter_center(number: int) -> tuple[float, float]:
+    south, west, north, east = chapter_box(DATA.chapters[number - 1], DATA.layers)
+    return (south + north) / 2, (west + east) / 2
+
+
+def chapter_ids(number: int) -> list[str]:
+    """The features the map shows in a chapter: its layers, as of its year."""
+    chapter = DATA.chapters[number - 1]
+    view = apply_filters(DATA.layers, FilterState(layer_ids=frozenset(chapter.layer_ids),
+                                                  year=chapter.year))
+    return sorted(view.ids())
+
+
+def expect_chapter(page: Page, number: int) -> None:
+    """The page shows chapter `number`, and the map has flown to it and draws its layers."""
+    expect(widget(page, "chapter").locator("h3")).to_have_text(
+        DATA.chapters[number - 1].title.en)
+    lat, lon = chapter_center(number)
+    # The flight is animated: wait until the map's centre is the chapter's.
+    map_frame(page).wait_for_function(
+        f"""() => {{ const c = map_div.getCenter();
+            return Math.abs(c.lat - {lat}) < 0.005 && Math.abs(c.lng - {lon}) < 0.005; }}""",
+        timeout=TIMEOUT_MS)
+    assert map_frame(page).evaluate(DRAWN) == chapter_ids(number)
+
+
+def pick_chapter(page: Page, number: int) -> None:
+    """Jump to a chapter with the picker, by keyboard."""
+    box = widget(page, "chapter_pick").get_by_role("combobox")
+    box.click()
+    box.press_sequentially(f"{number}. {DATA.chapters[number - 1].title.en[:12]}")
+    box.press("Enter")
+    wait_idle(page)
+
+
+@pytest.fixture
+def app(page, serve):
+    open_app(page, serve(GEO))
+    return page
+
+
+def test_stepping_through_chapters_moves_the_map_and_switches_layers(app):
+    page = app
+    before = map_frame(page).evaluate(CENTER)
+    pick_chapter(page, FIRST)
+    expect_chapter(page, FIRST)
+    # Next by keyboard: the button takes focus and Enter presses it.
+    widget(page, "chapter_next").locator("button").focus()
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    expect_chapter(page, FIRST + 1)
+    assert map_frame(page).evaluate(CENTER) != before
+    assert "roads" in DATA.chapters[FIRST].layer_ids  # the box chapter shows the roads
+    expect(widget(page, "layer_roads").locator("input")).to_be_checked()
+    expect(widget(page, "layer_stations").locator("input")).not_to_be_checked()
+    widget(page, "chapter_next").locator("button").click()
+    wait_idle(page)
+    expect_chapter(page, FIRST + 2)
+    expect(widget(page, "layer_roads").locator("input")).not_to_be_checked()
+    widget(page, "chapter_previous").locator("button").click()
+    wait_idle(page)
+    expect_chapter(page, FIRST + 1)
+    assert f"chapter={FIRST + 1}" in page.url
+
+
+def test_a_table_row_chosen_by_keyboard_opens_its_details(app):
+    page = app
+    page.get_by_role("tab", name=t("tab_table", "en")).click()
+    wait_idle(page)
+    grid = widget(page, "table").locator('canvas[data-testid="data-grid-canvas"]')
+    expect(grid).to_be_visible()
+    default = apply_filters(DATA.layers, FilterState(
+        layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible)))
+    rows = table_rows(default, DATA.catalog, "en", {}, None)
+    # Tab into the grid, move down to the third row and choose it.
+    grid.focus()
+    for key in ("ArrowDown", "ArrowDown", "Shift+Space"):
+        page.keyboard.press(key)
+    wait_idle(page)
+    expect(details(page).locator("h3")).to_have_text(rows[2].name)
+    # The row is marked as the selected feature.
+    expect(grid.locator("tr", has_text=rows[2].name)).to_contain_text("●")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_charts_draw_marks_in_every_language(page, serve, lang):
+    # The language comes from the link: the page opens in it, with the default filters.
+    open_app(page, f"{serve(GEO)}/?lang={lang}")
+    page.get_by_role("tab", name=t("tab_charts", lang)).click()
+    wait_idle(page)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(3)
+    timeline = charts.first
+    expect(timeline.locator("svg g.mark-rect.role-mark path").first).to_be_attached()
+    expect(timeline.locator("svg g.mark-rule.role-mark line")).to_have_count(1)
+    expect(timeline.locator("svg g.mark-symbol.role-mark path").first).to_be_attached()
+    expect(timeline.locator("svg text", has_text=t("chart_year", lang))).to_have_count(1)
+    expect(charts.nth(1).locator("svg g.mark-rect.role-mark path").first).to_be_attached()
