@@ -5,7 +5,7 @@ import json
 import zipfile
 
 from tests.builders import MINI
-from tests.test_app import run_app, shown_count, unescape
+from tests.test_app import run_app, shown_count, switch_layer, unescape
 
 
 def bomb() -> bytes:
@@ -30,7 +30,7 @@ def test_zip_bomb_is_named_with_the_limit_and_the_page_still_works(monkeypatch):
     assert ('roads.zip: member "a.geojson" expands to 50,000,001 bytes, '
             "more than the limit of 50,000,000 bytes") in errors(at)
     assert shown_count(at) == 4
-    at.checkbox(key="layer_rail").check().run()
+    switch_layer(at, "rail", True)
     assert shown_count(at) == 5
 
 

@@ -8,7 +8,7 @@ from kumamap.catalog import load_catalog
 from kumamap.details import render_details
 from kumamap.filters import FilterState, Shown, apply_filters, count_by
 from kumamap.search import search
-from tests.test_app import run_app, shown_count, unescape
+from tests.test_app import run_app, shown_count, switch_layer, unescape
 
 GEO = Path(__file__).parent.parent / "geo"
 DATA = load_catalog(GEO)
@@ -60,7 +60,7 @@ def test_details_of_a_firm_say_who_what_and_where_from():
 
 def test_page_filters_by_origin_and_sums_up_by_origin_and_sector(monkeypatch):
     at = run_app(monkeypatch, GEO)
-    at.checkbox(key="layer_firms").check().run()
+    switch_layer(at, "firms", True)
     at.multiselect(key="origin").set_value(["TW"]).run()
     # Like the prefecture filter, a home-country filter shows only what has one.
     taiwanese = sum(f.origin == "TW" for f in FEATURES if f.layer_id == "firms")

@@ -3,13 +3,20 @@ import re
 
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
-from kumamap.mapview import DASH_PROSPECTIVE, Assets, build_map, feature_style, layer_geojson
+from kumamap.assets import Assets
+from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style
+from kumamap.mapview import build_map as build_catalog_map
+from kumamap.mapview import layer_geojson
 from kumamap.validate import read_feature
 from tests.builders import HOSTILE, MINI, raw_feature
 from tests.test_details import LAYER
 
 RESULT = load_catalog(MINI)
 ASSETS = Assets(js=(("leaflet", "assets/leaflet.js"),), css=(("leaflet_css", "assets/leaflet.css"),))
+
+
+def build_map(view, lang, assets, preset="kumamoto"):
+    return build_catalog_map(view, RESULT.catalog, lang, assets, preset)
 
 
 def full_view():
@@ -25,17 +32,20 @@ def test_map_uses_only_local_assets_and_leaves_folium_defaults():
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert scripts == ["assets/leaflet.js"]
     assert styles == ["assets/leaflet.css"]
-    # The controls (fullscreen, measure, mini-map) bring no CDN links of their own.
+    # The controls (fullscreen, measure, marker clusters) bring no CDN links of their own.
     assert not re.findall(r'(?:src|href)="https?://', html)
     assert folium.Map.default_js == defaults
 
 
-def test_features_carry_only_id_label_and_style():
+def test_features_carry_only_id_escaped_texts_and_style():
     view = full_view()
-    collection = layer_geojson(view.layers[0], "en")
-    assert {tuple(sorted(f["properties"])) for f in collection["features"]} == {("id", "label", "style")}
+    collection = layer_geojson(view.layers[0], RESULT.catalog, "en")
+    keys = {tuple(sorted(f["properties"])) for f in collection["features"]}
+    assert keys == {("id", "info", "label", "style")}
     assert collection["features"][1]["properties"] == {
-        "id": "jasm-fab2", "label": "JASM Fab 2 (schematic)", "style": "under_construction|schematic|",
+        "id": "jasm-fab2", "label": "JASM Fab 2 (schematic)",
+        "info": "Semiconductor fab · under construction · Started 2025-10",
+        "style": "under_construction|schematic|",
     }
 
 
@@ -67,10 +77,26 @@ def test_legend_and_attribution_are_in_the_script():
     assert "openstreetmap.org/copyright" in html and "maps.gsi.go.jp" in html
 
 
-def test_preset_views_center_differently():
-    kumamoto = build_map(full_view(), "en", ASSETS, "kumamoto").location
-    kyushu = build_map(full_view(), "en", ASSETS, "kyushu").location
-    assert kumamoto != kyushu
+def fitted_box(html):
+    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"bounds"'))
+    return options["bounds"]
+
+
+def test_preset_views_fit_their_own_features():
+    from pathlib import Path as _Path
+
+    geo = load_catalog(_Path(__file__).parent.parent / "geo")
+    view = apply_filters(geo.layers, FilterState(layer_ids=frozenset(l.id for l in geo.layers)))
+    boxes = {preset: fitted_box(build_catalog_map(view, geo.catalog, "en", ASSETS, preset)
+                                .get_root().render())
+             for preset in ("kumamoto", "kyushu", "world")}
+    (south, west), (north, east) = boxes["world"]
+    for lon, lat in ((14.42, 50.09), (130.40, 33.59), (-96.80, 32.78)):  # Prague, Fukuoka, Dallas
+        assert south < lat < north and west < lon < east
+    (south, west), (north, east) = boxes["kumamoto"]
+    assert south < 32.887 < north and west < 130.835 < east and east - west < 1
+    (south, west), (north, east) = boxes["kyushu"]
+    assert south < 24.5 and north > 34.3  # Okinawa and Yamaguchi
 
 
 def test_empty_layer_is_skipped_not_an_error():
@@ -79,21 +105,24 @@ def test_empty_layer_is_skipped_not_an_error():
     assert "L.geoJson" not in html
 
 
-def test_the_page_adds_the_view_link_with_the_link_parameter_names():
-    from kumamap.mapview import add_view_link
+def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
+    from kumamap.mapview import LayerSwitch, add_page_sync
     from kumamap.permalink import VIEW_PARAMS
 
-    html = add_view_link(build_map(full_view(), "en", ASSETS), "en").get_root().render()
+    switch = LayerSwitch(frozenset({"jasm"}), request=3, defaults=frozenset({"jasm"}))
+    html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token"
+                         ).get_root().render()
     assert "replaceState" in html
-    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"label"'))
-    assert options["names"] == [param.name for param in VIEW_PARAMS]
+    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"defaults"'))
+    assert options["view"] == [param.name for param in VIEW_PARAMS]
+    assert options["layers"] == "layers" and options["request"] == 3
 
 
 def test_map_scripts_are_files_and_values_are_escaped():
     from kumamap.mapview import SCRIPT_DIR, MapScript
 
-    assert {path.stem for path in SCRIPT_DIR.glob("*.js")} >= {"legend", "view_link", "rings",
-                                                               "fly_to"}
+    assert {path.stem for path in SCRIPT_DIR.glob("*.js")} >= {"layers", "page_sync", "rings",
+                                                               "fly_to", "basemaps"}
     fmap = build_map(full_view(), "en", ASSETS)
     MapScript("rings", {"rings": [{"label": "</script><b>x", "latlngs": [], "label_at": [0, 0]}]}
               ).add_to(fmap)
@@ -104,12 +133,12 @@ def test_map_scripts_are_files_and_values_are_escaped():
 def test_firms_are_filled_by_origin_and_clustered():
     from pathlib import Path as _Path
 
-    from kumamap.mapview import ORIGIN_COLORS, legend_entries
+    from kumamap.mapstyle import ORIGIN_COLORS, legend_entries
 
     geo = load_catalog(_Path(__file__).parent.parent / "geo")
     firms = next(layer for layer in geo.layers if layer.id == "firms")
     view = apply_filters(geo.layers, FilterState(layer_ids=frozenset({"firms"})))
-    keys = {f["properties"]["style"] for f in layer_geojson(view.layers[0], "en")["features"]}
+    keys = {f["properties"]["style"] for f in layer_geojson(view.layers[0], geo.catalog, "en")["features"]}
     taiwanese = next(key for key in keys if key.endswith("|TW"))
     assert feature_style(firms, taiwanese)["fillColor"] == ORIGIN_COLORS["TW"]
     assert feature_style(firms, taiwanese)["color"] == firms.color
@@ -117,3 +146,25 @@ def test_firms_are_filled_by_origin_and_clustered():
     assert "L.markerClusterGroup(" in html and "disableClusteringAtZoom" in html
     labels = [entry["label"] for entry in legend_entries(geo.layers, "en")]
     assert "firm from Taiwan (fill)" in labels and "firm from elsewhere (fill)" in labels
+
+
+def test_every_layer_is_sent_with_its_switch_and_the_requested_ones_start_on():
+    html = build_map(full_view(), "en", ASSETS).get_root().render()
+    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"attributions"'))
+    assert sorted(options["requested"]) == ["jasm", "rail", "stations"]
+    switches = [entry["layer"] for entry in options["entries"] if "layer" in entry]
+    assert switches == [layer.id for layer in RESULT.layers]
+    assert html.count("kumamapLayers.register(") == len(RESULT.layers)
+
+
+def test_a_big_layer_is_drawn_on_a_canvas():
+    from dataclasses import replace as _replace
+
+    from kumamap.filters import LayerView, Shown, View
+    from kumamap.mapview import CANVAS_FROM
+
+    feature = RESULT.layers[0].features[0]
+    many = tuple(Shown(_replace(feature, id=f"f{i}"), feature.status) for i in range(CANVAS_FROM + 1))
+    html = build_map(View((LayerView(RESULT.layers[0], many),)), "en", ASSETS).get_root().render()
+    assert "L.canvas(" in html
+    assert "L.canvas(" not in build_map(full_view(), "en", ASSETS).get_root().render()

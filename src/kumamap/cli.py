@@ -14,8 +14,8 @@ from kumamap.catalog import CATALOG_FILE, load_catalog
 from kumamap.export import FORMATS, export
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import DEFAULT_LANG
-from kumamap.mapview import PRESET_VIEWS
 from kumamap.model import LANGS, LoadResult, Precision, Status
+from kumamap.views import PRESETS
 
 DEFAULT_ROOT = Path("geo")
 ALL_LAYERS = "all"
@@ -103,7 +103,7 @@ def export_view(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem, file=sys.stderr)
     view = apply_filters(result.layers, filter_state(args, result, args.command_parser))
-    text, _name, _mime = export(view, args.lang, args.format, args.preset)
+    text, _name, _mime = export(view, args.lang, args.format, args.preset, result.catalog)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -168,7 +168,7 @@ def add_export_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--prefecture", action="append", metavar="CODE", help="JIS code, e.g. 43")
     command.add_argument("--text", default="", metavar="Q", help="name contains")
     command.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS)
-    command.add_argument("--preset", default="kumamoto", choices=list(PRESET_VIEWS),
+    command.add_argument("--preset", default="kumamoto", choices=list(PRESETS),
                          help="starting view of the HTML map")
 
 

@@ -135,6 +135,23 @@ def render_event(event: Event, lang: Lang) -> str:
     return f"- {text}" + (f" ({', '.join(links)})" if links else "")
 
 
+def map_info(shown: Shown, catalog: Catalog, lang: Lang) -> str:
+    """One escaped line about a feature, shown in the map at once when it is clicked:
+    category, status (as of the year), home country, its latest date, area."""
+    feature = shown.feature
+    parts = [catalog.category_title(feature.category, lang),
+             STATUS_NAMES[shown.status].pick(lang)]
+    if feature.origin:
+        parts.append(country_name(feature.origin, lang))
+    dated = next(((key, value) for key in ("opened", "started", "announced")
+                  if (value := getattr(feature, key))), None)
+    if dated:
+        parts.append(f"{t(dated[0], lang)} {dated[1]}")
+    if feature.area_ha is not None:
+        parts.append(format_area(feature.area_ha))
+    return escape_text(" · ".join(parts))
+
+
 def map_label(feature: Feature, lang: Lang) -> str:
     """The tooltip text, escaped: the map gets nothing else from the data's free text."""
     label = feature.name.pick(lang)

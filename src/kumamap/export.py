@@ -19,10 +19,11 @@ from typing import Any, Literal
 import xstatic.pkg.leaflet
 from shapely.geometry import shape
 
+from kumamap.assets import BASEMAP_DIR, BASEMAP_FILES, VENDOR_DIR, Assets, local_assets
 from kumamap.filters import Shown, View
 from kumamap.i18n import STATUS_NAMES
-from kumamap.mapview import VENDOR_DIR, Assets, build_map, local_assets
-from kumamap.model import LANGS, Lang, Layer, lang_suffix
+from kumamap.mapview import build_map
+from kumamap.model import LANGS, Catalog, Lang, Layer, lang_suffix
 from kumamap.schema import FEATURE_FIELDS, CsvForm, Field, FieldKind
 
 Format = Literal["geojson", "csv", "html"]
@@ -35,7 +36,10 @@ MIME_TYPES: dict[Format, str] = {
 # Fixed here rather than from `mimetypes`, which on Windows reads the registry and may say
 # text/plain for .js.
 ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png",
-               ".svg": "image/svg+xml"}
+               ".svg": "image/svg+xml", ".json": "application/json",
+               ".geojson": "application/geo+json"}
+# Category titles of a view exported without its catalog (keys shown as written).
+NO_CATALOG = Catalog()
 # Joins several sources in one CSV cell; the GeoJSON keeps them as a list.
 JOINER = " | "
 # A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...),
@@ -192,27 +196,32 @@ def data_url(path: Path) -> str:
 
 
 def inline_assets(assets: Assets) -> Assets:
-    """File-path assets -> the same assets as data URLs."""
+    """File-path assets -> the same assets as data URLs, the outline basemap's files too
+    (fetch() reads data URLs even in a page opened from disk)."""
     return Assets(
         js=tuple((name, data_url(Path(path))) for name, path in assets.js),
         css=tuple((name, data_url(Path(path))) for name, path in assets.css),
+        outline_files={name: data_url(BASEMAP_DIR / name) for name in BASEMAP_FILES},
     )
 
 
-def to_html(view: View, lang: Lang, preset: str = "kumamoto") -> str:
-    """A map page that works opened from disk without a network (except the tiles)."""
+def to_html(view: View, lang: Lang, preset: str = "kumamoto",
+            catalog: Catalog = NO_CATALOG) -> str:
+    """A map page that works opened from disk without a network (tiles, when they fail,
+    give way to the outline basemap inside the file)."""
     files = local_assets(xstatic.pkg.leaflet.BASE_DIR, str(VENDOR_DIR))
-    return build_map(view, lang, inline_assets(files), preset).get_root().render()
+    return build_map(view, catalog, lang, inline_assets(files), preset).get_root().render()
 
 
-def export(view: View, lang: Lang, fmt: Format, preset: str = "kumamoto") -> tuple[str, str, str]:
+def export(view: View, lang: Lang, fmt: Format, preset: str = "kumamoto",
+           catalog: Catalog = NO_CATALOG) -> tuple[str, str, str]:
     """(text, file name, mime type) of the shown features in `fmt`."""
     if fmt == "geojson":
         text = to_geojson(view, lang)
     elif fmt == "csv":
         text = to_csv(view, lang)
     elif fmt == "html":
-        text = to_html(view, lang, preset)
+        text = to_html(view, lang, preset, catalog)
     else:
         raise ValueError(f"format {fmt!r} not in {FORMATS}")
     return (text, *export_file(fmt))

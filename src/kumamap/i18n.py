@@ -68,6 +68,12 @@ STRINGS: dict[str, Texts] = {
     "view_kumamoto": Texts("Kumamoto", "熊本", "熊本"),
     "view_kyushu": Texts("Kyushu", "九州", "九州"),
     "view_world": Texts("World (trade centres)", "世界（貿易投資センター）", "全球（貿易投資中心）"),
+    "outline_basemap": Texts("Outline — works offline", "輪郭のみ（オフラインで表示）", "輪廓底圖（離線可用）"),
+    "outline_notice": Texts(
+        "Map tiles could not load: showing the offline outline map.",
+        "地図タイルを読み込めないため、オフラインの輪郭地図を表示しています。",
+        "無法載入地圖圖磚，改為顯示離線輪廓底圖。",
+    ),
     "copy_link": Texts("Copy a link to this view", "この表示へのリンクをコピー", "複製此畫面的連結"),
     "upload": Texts("Add your own layer", "自分のレイヤーを追加", "加入您的圖層"),
     "upload_help": Texts(

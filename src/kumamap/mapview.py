@@ -1,7 +1,10 @@
 """View -> folium.Map. The only module that speaks folium.
 
-Map features carry only their id, an escaped label and a style key; everything else is
-looked up by id on the server when a feature is clicked.
+Map features carry only their id, an escaped label and summary line, and a style key;
+everything else is looked up by id on the server when a feature is clicked. The base map
+(basemaps, legend and layer switch, controls) is built apart from the feature groups, so
+the browser keeps it while filters swap the groups; switching a layer on or off happens in
+the browser (js/layers.js) and sends nothing.
 """
 
 from __future__ import annotations
@@ -12,161 +15,47 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import MacroElement
-from folium.plugins import Fullscreen, MarkerCluster, MeasureControl, MiniMap
+from branca.element import Element, MacroElement
+from folium.plugins import Fullscreen, MarkerCluster, MeasureControl
+from folium.utilities import JsCode
 from jinja2 import Template
 
+from kumamap.assets import Assets
 from kumamap.basemaps import BASEMAPS
-from kumamap.details import escape_text, map_label
+from kumamap.details import escape_text, map_info, map_label
 from kumamap.filters import LayerView, View
-from kumamap.i18n import country_name, t
+from kumamap.i18n import t
+from kumamap.mapstyle import feature_style, legend_entries, style_key
 from kumamap.measure import Ring
-from kumamap.model import Kind, Lang, Layer, Precision, Status
-from kumamap.permalink import VIEW_PARAMS
+from kumamap.model import Catalog, Lang, Layer
+from kumamap.permalink import BY_NAME, VIEW_PARAMS
+from kumamap.views import PRESETS, preset_bounds
 
-# Leaflet wants [lat, lon]; GeoJSON stores [lon, lat].
-JASM_LAT_LON = (32.887, 130.835)
-PRESET_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
-    "kumamoto": (JASM_LAT_LON, 12),
-    "kyushu": ((32.6, 130.8), 7),
-    # Small enough to show Prague, Fukuoka and Dallas at once without stretching the others.
-    "world": ((38.0, 20.0), 2),
-}
-DASH_PROSPECTIVE = "8 6"
-DASH_SCHEMATIC = "2 5"
+Box = tuple[float, float, float, float]  # (south, west, north, east)
+# Points in a clustered layer stay single from this zoom on (the Kumamoto view's).
+UNCLUSTER_ZOOM = 12
+# A layer with more features than this is drawn on a canvas: thousands of SVG paths make
+# the first draw and every pan slow (measured: 10,000 paths, 4.1 s to first draw).
+CANVAS_FROM = 1_000
+FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
+WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
+# The map's own scripts and styles, one file each, read as JavaScript and CSS (js/*).
+SCRIPT_DIR = Path(__file__).parent / "js"
+NARROW_PX = 600  # below this map width the legend starts folded and there is no mini-map
+TILE_FAILURES_BEFORE_OUTLINE = 4
 
 
 @dataclass(frozen=True)
-class Assets:
-    """Where the map's scripts and stylesheets come from: (name, url) pairs."""
+class LayerSwitch:
+    """Which layers the map shows first: `requested` by the server in its request number
+    `request` (a link, a chapter, a found place); the reader's own switching after that
+    stays in the browser. `defaults` are the catalog's (they stay out of the link)."""
 
-    js: tuple[tuple[str, str], ...]
-    css: tuple[tuple[str, str], ...]
-
-
-# Leaflet plugins copied from pinned npm packages by scripts/vendor_assets.py.
-VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
-
-
-def local_assets(leaflet_base: str, vendor_base: str) -> Assets:
-    """Leaflet and the plugins the map uses, in load order, under two bases.
-
-    A base is a URL prefix (the page serves the files) or a folder (export inlines them);
-    Leaflet comes from the xstatic package's folder, the plugins from assets/vendor.
-    """
-    return Assets(
-        js=(("leaflet", f"{leaflet_base}/leaflet.js"),
-            ("fullscreen", f"{vendor_base}/leaflet.fullscreen/Control.FullScreen.js"),
-            ("measure", f"{vendor_base}/leaflet-measure/leaflet-measure.min.js"),
-            ("minimap", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.js"),
-            ("markercluster", f"{vendor_base}/leaflet.markercluster/leaflet.markercluster.js")),
-        css=(("leaflet_css", f"{leaflet_base}/leaflet.css"),
-             ("fullscreen_css", f"{vendor_base}/leaflet.fullscreen/Control.FullScreen.css"),
-             ("measure_css", f"{vendor_base}/leaflet-measure/leaflet-measure.css"),
-             ("minimap_css", f"{vendor_base}/leaflet-minimap/Control.MiniMap.min.css"),
-             ("markercluster_css", f"{vendor_base}/leaflet.markercluster/MarkerCluster.css"),
-             ("markercluster_default_css",
-              f"{vendor_base}/leaflet.markercluster/MarkerCluster.Default.css")),
-    )
-
-
-# The fill of a firm's point tells its home country at a glance; strong hues apart from
-# the layers' own colours (the outline keeps the layer's colour).
-ORIGIN_COLORS = {"TW": "#e53935", "JP": "#1e88e5"}
-OTHER_ORIGIN_COLOR = "#43a047"
-# Points in a clustered layer stay single from this zoom on (the Kumamoto view's).
-UNCLUSTER_ZOOM = 12
-
-
-def origin_color(origin: str) -> str:
-    return ORIGIN_COLORS.get(origin, OTHER_ORIGIN_COLOR)
-
-
-def style_key(status: Status, precision: Precision, origin: str | None = None) -> str:
-    return f"{status.value}|{precision.value}|{origin or ''}"
-
-
-def feature_style(layer: Layer, key: str) -> dict[str, Any]:
-    """Leaflet path options for one layer and style key (status|precision|origin)."""
-    status, precision, origin = key.split("|")
-    is_boundary = layer.kind is Kind.BOUNDARY
-    is_schematic = precision == Precision.SCHEMATIC.value
-    style: dict[str, Any] = {
-        "color": layer.color,
-        "fillColor": layer.color,
-        "weight": {Kind.LINE: 4, Kind.BOUNDARY: 1.5}.get(layer.kind, 2),
-        "opacity": 0.9,
-        "fill": layer.kind is not Kind.LINE,
-        "fillOpacity": 0.03 if is_boundary else (0.12 if is_schematic else 0.35),
-    }
-    if Status(status).is_prospective:
-        style["dashArray"] = DASH_PROSPECTIVE
-    elif is_schematic:
-        style["dashArray"] = DASH_SCHEMATIC
-    if layer.kind is Kind.POINT:
-        style["fillOpacity"] = 0.45 if is_schematic else 0.85
-    if origin:
-        style["fillColor"] = origin_color(origin)
-    return style
-
-
-def layer_geojson(layer_view: LayerView, lang: Lang) -> dict[str, Any]:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": shown.feature.id,
-                "geometry": shown.feature.geometry,
-                "properties": {
-                    "id": shown.feature.id,
-                    "label": map_label(shown.feature, lang),
-                    "style": style_key(shown.status, shown.feature.precision,
-                                       shown.feature.origin),
-                },
-            }
-            for shown in layer_view.shown
-        ],
-    }
-
-
-def add_layer(parent: folium.Map | folium.FeatureGroup | MarkerCluster, layer_view: LayerView,
-              lang: Lang) -> None:
-    layer = layer_view.layer
-    # Cache styles per key: folium calls the function once per feature.
-    styles: dict[str, dict[str, Any]] = {}
-
-    def style_function(feature: dict[str, Any]) -> dict[str, Any]:
-        key = feature["properties"]["style"]
-        return styles.setdefault(key, feature_style(layer, key))
-
-    if layer.cluster:
-        # Many firms share a district point near JASM: grouped until the Kumamoto zoom,
-        # spread apart when still together at the closest zoom; a click opens one firm.
-        parent = MarkerCluster(
-            name=f"{layer.id}-cluster", control=False,
-            options={"disableClusteringAtZoom": UNCLUSTER_ZOOM, "maxClusterRadius": 40,
-                     "showCoverageOnHover": False},
-        ).add_to(parent)
-        # Its script comes with the map's own assets (no CDN).
-        parent.default_js, parent.default_css = [], []
-    folium.GeoJson(
-        layer_geojson(layer_view, lang),
-        name=layer.id,
-        style_function=style_function,
-        highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
-        # A sticky tooltip follows the mouse; on a point that a cluster group may remove
-        # under the mouse, it would move after the point left the map (a script error).
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=not layer.cluster),
-        # Points in any layer (e.g. an estate known only as a point) are drawn as vector
-        # circles: styled like their layer and independent of marker image files.
-        marker=folium.CircleMarker(radius=7),
-        control=False,
-    ).add_to(parent)
-
-
-# The map's own scripts, one file each, read as JavaScript (see js/*.js).
-SCRIPT_DIR = Path(__file__).parent / "js"
+    requested: frozenset[str]
+    request: int = 0
+    defaults: frozenset[str] = frozenset()
+    # Layers the reader may switch; any other (a reader's upload) is always on.
+    switchable: frozenset[str] | None = None
 
 
 class MapScript(MacroElement):
@@ -192,7 +81,64 @@ class MapScript(MacroElement):
         self.options = options
 
 
-FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
+def layer_geojson(layer_view: LayerView, catalog: Catalog, lang: Lang) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": shown.feature.id,
+                "geometry": shown.feature.geometry,
+                "properties": {
+                    "id": shown.feature.id,
+                    "label": map_label(shown.feature, lang),
+                    "info": map_info(shown, catalog, lang),
+                    "style": style_key(shown.status, shown.feature.precision,
+                                       shown.feature.origin),
+                },
+            }
+            for shown in layer_view.shown
+        ],
+    }
+
+
+def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalog,
+              lang: Lang) -> None:
+    layer = layer_view.layer
+    # Cache styles per key: folium calls the function once per feature.
+    styles: dict[str, dict[str, Any]] = {}
+
+    def style_function(feature: dict[str, Any]) -> dict[str, Any]:
+        key = feature["properties"]["style"]
+        return styles.setdefault(key, feature_style(layer, key))
+
+    parent: folium.FeatureGroup | MarkerCluster = group
+    if layer.cluster:
+        # Many firms share a district point near JASM: grouped until the Kumamoto zoom;
+        # a click still opens one firm.
+        parent = MarkerCluster(
+            name=f"{layer.id}-cluster", control=False,
+            options={"disableClusteringAtZoom": UNCLUSTER_ZOOM, "maxClusterRadius": 40,
+                     "showCoverageOnHover": False},
+        ).add_to(group)
+        # Its script comes with the map's own assets (no CDN).
+        parent.default_js, parent.default_css = [], []
+    is_big = len(layer_view.shown) > CANVAS_FROM
+    big = {"renderer": JsCode("L.canvas({padding: 0.5})")} if is_big else {}
+    folium.GeoJson(
+        layer_geojson(layer_view, catalog, lang),
+        name=layer.id,
+        style_function=style_function,
+        highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
+        # Points in any layer (e.g. an estate known only as a point) are drawn as vector
+        # circles: styled like their layer and independent of marker image files.
+        marker=folium.CircleMarker(radius=7),
+        control=False,
+        **big,
+    ).add_to(parent)
+    # A sticky tooltip follows the mouse; on a point that a cluster group may remove under
+    # the mouse, it would move after the point left the map (a script error).
+    MapScript("register", {"layer": layer.id, "sticky": not layer.cluster}).add_to(group)
 
 
 def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
@@ -211,7 +157,7 @@ def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
     return group
 
 
-def fly_group(bounds: tuple[float, float, float, float], request: int) -> folium.FeatureGroup:
+def fly_group(bounds: Box, request: int) -> folium.FeatureGroup:
     """A group that only moves the map to (south, west, north, east)."""
     south, west, north, east = bounds
     group = folium.FeatureGroup(name="fly-to", control=False)
@@ -220,94 +166,100 @@ def fly_group(bounds: tuple[float, float, float, float], request: int) -> folium
     return group
 
 
-def legend_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]]:
-    entries = [
-        {"label": layer.title.pick(lang), "color": layer.color, "line": "solid"}
-        for layer in layers
-    ]
-    origins = {f.origin for layer in layers for f in layer.features if f.origin}
-    named = [code for code in ORIGIN_COLORS if code in origins]
-    entries += [{"label": t("legend_origin", lang).format(country=country_name(code, lang)),
-                 "color": ORIGIN_COLORS[code], "line": "solid"} for code in named]
-    if origins - set(named):
-        entries.append({"label": t("legend_origin_other", lang), "color": OTHER_ORIGIN_COLOR,
-                        "line": "solid"})
-    entries.append({"label": t("legend_planned", lang), "color": "#555", "line": "dashed"})
-    entries.append({"label": t("legend_schematic", lang), "color": "#bbb", "line": "dotted"})
-    return entries
+def preset_box(layers: Sequence[Layer], preset: str) -> Box:
+    """The box of a preset view: its layers' features (views.PRESETS), padded; else all
+    the given features; else most of the world."""
+    wanted = PRESETS[preset].layers if preset in PRESETS else ()
+    chosen = [f.geometry for layer in layers if layer.id in wanted for f in layer.features]
+    anything = [f.geometry for layer in layers for f in layer.features]
+    for geometries in (chosen, anything):
+        if geometries:
+            return preset_bounds(geometries, PRESETS[preset].padding if preset in PRESETS else 0.1)
+    return WORLD_BOX
 
 
-def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets,
-                   preset: str = "kumamoto",
+def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: Box,
+                   switch: LayerSwitch,
                    view: tuple[tuple[float, float], int] | None = None) -> folium.Map:
-    """Basemaps, legend and credits of every layer, and controls: no features.
+    """Basemaps, legend with the layer switch, credits and controls: no features.
 
-    It changes only with the language and the starting view (a preset, or `view` =
-    ((lat, lon), zoom) from a shared link), so filtering never rebuilds it: the browser
-    keeps the map and swaps only the feature layers (see `layer_groups`).
+    It changes only with the language, the starting view (a preset's `box`, or `view` =
+    ((lat, lon), zoom) from a shared link) and a layer request of the server, so neither
+    filtering nor switching layers rebuilds it.
     """
-    center, zoom = view or PRESET_VIEWS[preset]
+    south, west, north, east = box
+    center, zoom = view or (((south + north) / 2, (west + east) / 2), 5)
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
-    for index, basemap in enumerate(BASEMAPS):
-        folium.TileLayer(
-            tiles=basemap.url,
-            attr=basemap.attribution,
-            name=basemap.name,
-            max_zoom=basemap.max_zoom,
-            show=index == 0,
-        ).add_to(fmap)
+    style = (SCRIPT_DIR / "map.css").read_text(encoding="utf-8")
+    fmap.get_root().header.add_child(Element(f"<style>{style}</style>"))
+    if view is None:
+        MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
+    MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
     credits = sorted({escape_text(layer.attribution) for layer in layers if layer.attribution})
-    MapScript("legend", {"title": t("legend", lang), "entries": legend_entries(layers, lang),
-                         "attributions": credits}).add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    switchable = switch.switchable if switch.switchable is not None else {l.id for l in layers}
+    MapScript("layers", {
+        "title": t("legend", lang), "entries": legend_entries(layers, lang, switchable),
+        "attributions": credits, "requested": sorted(switch.requested),
+        "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
+    }).add_to(fmap)
     add_controls(fmap)
     return fmap
 
 
-def add_view_link(fmap: folium.Map, lang: Lang) -> folium.Map:
-    """The page's own control: the map view kept in the page URL, and "copy link".
+def basemap_options(assets: Assets, lang: Lang) -> dict[str, Any]:
+    tiles = [{"name": b.name, "url": b.url, "attribution": b.attribution,
+              "max_zoom": b.max_zoom} for b in BASEMAPS]
+    return {"tiles": tiles, "outline_url": assets.outline_url,
+            "outline_files": assets.outline_files, "outline_name": t("outline_basemap", lang),
+            "credit": "Basemap: Natural Earth (public domain)",
+            "notice": t("outline_notice", lang), "minimap_from": NARROW_PX,
+            "failures_before_outline": TILE_FAILURES_BEFORE_OUTLINE}
 
-    Only the page adds it; an exported map has no page URL to write to."""
-    names = [param.name for param in VIEW_PARAMS]
-    MapScript("view_link", {"label": t("copy_link", lang), "names": names}).add_to(fmap)
+
+def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: str) -> folium.Map:
+    """The page's own controls: the view and the layers kept in the page URL and in step
+    with the sidebar, and "copy link". Only the page adds them; an exported map has no page
+    URL to write to."""
+    MapScript("page_sync", {
+        "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
+        "layers": BY_NAME["layers"].name, "defaults": sorted(switch.defaults),
+        "session": session, "request": switch.request,
+    }).add_to(fmap)
     return fmap
 
 
-def layer_groups(view: View, lang: Lang) -> list[folium.FeatureGroup]:
+def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.FeatureGroup]:
     """One feature group per layer with something to show, in drawing order."""
     groups = []
     for layer_view in view.layers:
         # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
         if layer_view.shown:
             group = folium.FeatureGroup(name=layer_view.layer.id, control=False)
-            add_layer(group, layer_view, lang)
+            add_layer(group, layer_view, catalog, lang)
             groups.append(group)
     return groups
 
 
-def build_map(view: View, lang: Lang, assets: Assets, preset: str = "kumamoto") -> folium.Map:
+def build_map(view: View, catalog: Catalog, lang: Lang, assets: Assets,
+              preset: str = "kumamoto") -> folium.Map:
     """The whole map of a filtered view in one piece (for export and tests)."""
-    fmap = build_base_map(tuple(lv.layer for lv in view.layers), lang, assets, preset)
-    for group in layer_groups(view, lang):
+    layers = tuple(lv.layer for lv in view.layers)
+    switch = LayerSwitch(frozenset(layer.id for layer in layers))
+    fmap = build_base_map(layers, lang, assets, preset_box(layers, preset), switch)
+    for group in layer_groups(view, catalog, lang):
         group.add_to(fmap)
     return fmap
 
 
 def add_controls(fmap: folium.Map) -> None:
-    """Fullscreen, measure and mini-map; their scripts come with the map's own assets."""
-    minimap_tiles = folium.TileLayer(BASEMAPS[0].url, attr=BASEMAPS[0].attribution)
-    # folium names elements at random; streamlit-folium resends the whole map when its
-    # script text changes, so a random name here would resend an unchanged map on every
-    # rerun (measured: 129 kB per click on the default data).
-    minimap_tiles._id = "minimap"
+    """Fullscreen and measure; their scripts come with the map's own assets."""
     controls = (
         Fullscreen(position="topleft"),
         MeasureControl(position="topleft", primary_length_unit="kilometers",
                        secondary_length_unit="meters", primary_area_unit="hectares"),
-        MiniMap(tile_layer=minimap_tiles, position="bottomright", toggle_display=True),
     )
     for control in controls:
         # The map's asset list already holds these plugins' local files, in order.

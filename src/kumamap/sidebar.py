@@ -1,15 +1,20 @@
 """The sidebar's widgets: one per link parameter (`permalink.PARAMS`), keyed by its name.
 
 Widgets get no defaults of their own: the page state (from the opened link, then from the
-widgets) is the one place that sets them, so the URL and the widgets always agree.
+widgets) is the one place that sets them, so the URL and the widgets always agree. The
+layers are the exception: their switch (components/layer_switch) shows and hides them in
+the map at once, in the browser, and reports to the server after.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from kumamap.details import escape_markdown
 from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, country_name, t
@@ -26,13 +31,32 @@ FIND = "find"
 MAX_FOUND = 6
 
 
-def layer_key(layer_id: str) -> str:
-    return f"layer_{layer_id}"
+# The layers that are on, as the server knows them; the server's own requests (a link, a
+# chapter, a found place) are numbered, and what the reader switches in the browser after
+# a request counts until the next one.
+VISIBLE = "visible_layers"
+LAYER_REQUEST = "layer_request"
+REQUESTED = "requested_layers"
+KNOWN_LAYERS = "known_layers"
+# Tells this session's frames (map, layer switch) from another tab's.
+SESSION_TOKEN = "session_token"
+layer_switch = components.declare_component(
+    "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
+
+
+def request_layers(layer_ids: frozenset[str]) -> None:
+    """Show exactly these layers: a request of the server, which the map and the switch
+    follow even if the reader switched others since the last one."""
+    st.session_state[VISIBLE] = layer_ids
+    st.session_state[REQUESTED] = layer_ids
+    st.session_state[LAYER_REQUEST] = st.session_state.get(LAYER_REQUEST, 0) + 1
 
 
 def widget_values(state: dict[str, Any], layers: Sequence[Layer]) -> dict[str, Any]:
     """Session state of every sidebar widget for a page state."""
-    values: dict[str, Any] = {layer_key(layer.id): layer.id in state["layers"] for layer in layers}
+    values: dict[str, Any] = {VISIBLE: state["layers"], REQUESTED: state["layers"],
+                              LAYER_REQUEST: 0, KNOWN_LAYERS: frozenset(l.id for l in layers),
+                              SESSION_TOKEN: secrets.token_hex(8)}
     for param in PARAMS:
         key, value = param.widget_key, state[param.name]
         if key is None or value is None:
@@ -44,8 +68,8 @@ def widget_values(state: dict[str, Any], layers: Sequence[Layer]) -> dict[str, A
 def read_state(layers: Sequence[Layer]) -> dict[str, Any]:
     """The page state as the widgets hold it now (after they were drawn)."""
     session = st.session_state
-    state: dict[str, Any] = {
-        "layers": frozenset(layer.id for layer in layers if session.get(layer_key(layer.id)))}
+    known = {layer.id for layer in layers}
+    state: dict[str, Any] = {"layers": frozenset(session.get(VISIBLE, ())) & known}
     for param in PARAMS:
         if param.widget_key is not None:
             value = session.get(param.widget_key, param.default)
@@ -87,15 +111,35 @@ def view_widgets(choices: Choices) -> Lang:
     return lang
 
 
+def recover_layers(layers: Sequence[Layer]) -> None:
+    """A layer new to this session (the data was fixed or extended while it was open)
+    starts as the catalog says, not switched off."""
+    session = st.session_state
+    new = {layer.id for layer in layers} - session.get(KNOWN_LAYERS, frozenset())
+    if new:
+        session[KNOWN_LAYERS] = session.get(KNOWN_LAYERS, frozenset()) | new
+        shown = {layer.id for layer in layers if layer.id in new and layer.visible}
+        if shown:
+            request_layers(frozenset(session.get(VISIBLE, ())) | shown)
+
+
 def layer_widgets(layers: Sequence[Layer], lang: Lang) -> None:
     bar = st.sidebar
     bar.subheader(t("layers", lang))
-    for layer in layers:
-        # A layer new to this session (the data was fixed or extended) starts as the
-        # catalog says, not unticked.
-        st.session_state.setdefault(layer_key(layer.id), layer.visible)
-        # Widget labels render Markdown: escape the catalog's titles like any data text.
-        bar.checkbox(escape_markdown(layer.title.pick(lang)), key=layer_key(layer.id))
+    recover_layers(layers)
+    session = st.session_state
+    with bar:
+        switched = layer_switch(
+            layers=[{"id": layer.id, "label": layer.title.pick(lang), "color": layer.color}
+                    for layer in layers],
+            visible=sorted(session[VISIBLE]), request=session[LAYER_REQUEST],
+            session=session[SESSION_TOKEN], legend=t("layers", lang), lang=lang,
+            key="layer_switch", default=None)
+    # The reader's switching counts only within the server's latest request.
+    if isinstance(switched, dict) and switched.get("request") == session[LAYER_REQUEST]:
+        wanted = switched.get("visible")
+        if isinstance(wanted, list):
+            session[VISIBLE] = frozenset(wanted) & {layer.id for layer in layers}
     bar.checkbox(t("rings", lang), key="rings", help=t("rings_help", lang))
 
 
@@ -120,8 +164,9 @@ def filter_widgets(result: LoadResult, choices: Choices, lang: Lang,
 def select(feature_id: str, layer_id: str | None = None) -> None:
     """Select a feature, make sure its layer is on, and fly the map to it."""
     st.session_state[SELECTED] = feature_id
-    if layer_id is not None:
-        st.session_state[layer_key(layer_id)] = True
+    visible = st.session_state.get(VISIBLE, frozenset())
+    if layer_id is not None and layer_id not in visible:
+        request_layers(visible | {layer_id})
     fly_to(feature_id)
 
 
@@ -136,8 +181,7 @@ def apply_map_state(layer_ids: Sequence[str], all_layers: Sequence[Layer], year:
                     selected: str | None, box: tuple[float, float, float, float]) -> None:
     """Show exactly these layers in this year, select a feature (or none) and fly to the box:
     a story chapter's map state. Call it from a widget callback (before the widgets draw)."""
-    for layer in all_layers:
-        st.session_state[layer_key(layer.id)] = layer.id in layer_ids
+    request_layers(frozenset(layer_ids) & {layer.id for layer in all_layers})
     st.session_state["year"] = TODAY if year is None else year
     st.session_state[SELECTED] = selected
     fly_to(box)

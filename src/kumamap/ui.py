@@ -15,19 +15,19 @@ import streamlit.components.v1 as components
 import xstatic.pkg.leaflet
 from streamlit_folium import st_folium
 
+from kumamap.assets import BASEMAP_DIR, VENDOR_DIR, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.details import escape_markdown, render_details, render_event, render_reach
 from kumamap.export import FORMATS, export, export_file
 from kumamap.filters import Shown, View, apply_filters, count_by, events_until, first_year
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, country_name, t
 from kumamap.mapview import (
-    PRESET_VIEWS,
-    VENDOR_DIR,
-    add_view_link,
+    LayerSwitch,
+    add_page_sync,
     build_base_map,
     fly_group,
     layer_groups,
-    local_assets,
+    preset_box,
     ring_group,
 )
 from kumamap.measure import Ring, reach, rings
@@ -54,7 +54,10 @@ from kumamap.permalink import (
 from kumamap.search import bounds
 from kumamap.sidebar import (
     FLIGHT,
+    LAYER_REQUEST,
+    REQUESTED,
     SELECTED,
+    SESSION_TOKEN,
     START_VIEW,
     filter_widgets,
     find_widgets,
@@ -65,20 +68,22 @@ from kumamap.sidebar import (
     widget_values,
 )
 from kumamap.tabs import show_tabs
-from kumamap.upload import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, read_upload
+from kumamap.upload import MAX_UPLOAD_BYTES, TRANSIENT_CODES, UPLOAD_SUFFIXES, read_upload
+from kumamap.views import PRESETS
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
 # component folder makes Streamlit serve it (with JS/CSS content types) beside the
 # map component, so the map works offline and behind strict firewalls.
 ASSET_COMPONENT = "kumamap_assets"
 VENDOR_COMPONENT = "kumamap_vendor"
+BASEMAP_COMPONENT = "kumamap_basemap"
 components.declare_component(ASSET_COMPONENT, path=xstatic.pkg.leaflet.BASE_DIR)
 components.declare_component(VENDOR_COMPONENT, path=str(VENDOR_DIR))
+components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 # Relative to the map component's own page (/component/streamlit_folium.../index.html),
 # so it also works under a server.baseUrlPath.
-_LEAFLET = f"../{__name__}.{ASSET_COMPONENT}"
-_VENDOR = f"../{__name__}.{VENDOR_COMPONENT}"
-LOCAL_ASSETS = local_assets(_LEAFLET, _VENDOR)
+LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
+    ASSET_COMPONENT, VENDOR_COMPONENT, BASEMAP_COMPONENT)))
 LINK_NOTICES = "link_notices"
 
 __all__ = ["SELECTED", "page"]
@@ -132,7 +137,7 @@ def page_choices(result: LoadResult) -> Choices:
     """The options of every link parameter; a link may only ask for these."""
     features = all_features(result)
     return {
-        "lang": UI_LANGS, "preset": tuple(PRESET_VIEWS), "year": year_options(result),
+        "lang": UI_LANGS, "preset": tuple(PRESETS), "year": year_options(result),
         "layers": [layer.id for layer in result.layers],
         "category": sorted({f.category for f in features}),
         "status": [status.value for status in Status],
@@ -165,16 +170,21 @@ def overlay_groups(result: LoadResult, layers: tuple[Layer, ...], show_rings: bo
 def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: dict) -> None:
     """Draw the map; a click on a feature selects it (pan and zoom return nothing).
 
-    The base map stays in the browser across filter changes; only the feature groups
-    are sent again.
+    `view` holds every layer the filters allow, on or off: the browser switches them. The
+    base map stays in the browser across filter changes; only the feature groups are sent
+    again, and only when they change.
     """
-    lang = state["lang"]
-    fmap = build_base_map(layers, lang, LOCAL_ASSETS, state["preset"],
-                          st.session_state.get(START_VIEW))
+    lang, session = state["lang"], st.session_state
+    switch = LayerSwitch(requested=session[REQUESTED], request=session[LAYER_REQUEST],
+                         defaults=frozenset(layer.id for layer in result.layers if layer.visible),
+                         switchable=frozenset(layer.id for layer in result.layers))
+    fmap = build_base_map(layers, lang, LOCAL_ASSETS, preset_box(result.layers, state["preset"]),
+                          switch, session.get(START_VIEW))
     returned = st_folium(
-        add_view_link(fmap, lang), key="map", height=600, use_container_width=True,
-        feature_group_to_add=layer_groups(view, lang) + overlay_groups(result, layers,
-                                                                       state["rings"]),
+        add_page_sync(fmap, lang, switch, session[SESSION_TOKEN]), key="map", height=600,
+        use_container_width=True,
+        feature_group_to_add=layer_groups(view, result.catalog, lang)
+        + overlay_groups(result, layers, state["rings"]),
         returned_objects=["last_active_drawing"],
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
@@ -225,14 +235,14 @@ def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang
             st.markdown(distances)
 
 
-def show_downloads(view: View, lang: Lang, preset: str) -> None:
+def show_downloads(view: View, catalog: Catalog, lang: Lang, preset: str) -> None:
     """Download what is shown; each file is made only when its button is pressed."""
     st.caption(t("export_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
         file_name, mime = export_file(fmt)
         column.download_button(
             t(f"export_{fmt}", lang), key=f"export_{fmt}", file_name=file_name, mime=mime,
-            data=lambda fmt=fmt: export(view, lang, fmt, preset)[0], on_click="ignore",
+            data=lambda fmt=fmt: export(view, lang, fmt, preset, catalog)[0], on_click="ignore",
         )
 
 
@@ -280,7 +290,11 @@ def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[
     if uploaded is None:
         return None, ()
     taken = frozenset(f.id for f in all_features(result))
-    return cached_upload(uploaded.name, uploaded.getvalue(), taken)
+    layer, problems = cached_upload(uploaded.name, uploaded.getvalue(), taken)
+    if any(problem.code in TRANSIENT_CODES for problem in problems):
+        # "Busy" or "too slow" says nothing about the file: let the next run try again.
+        cached_upload.clear()
+    return layer, problems
 
 
 def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
@@ -345,12 +359,14 @@ def page(root: Path) -> None:
     show_link_notices(st.session_state[LINK_NOTICES], lang)
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, filters)
+    # The map gets every layer the other filters allow: switching one is the browser's.
+    map_view = apply_filters(layers, replace(filters, layer_ids=frozenset(l.id for l in layers)))
     st.caption(f"{view.feature_count} {t('shown', lang)}")
     show_cluster_summary(view, result.catalog, lang)
-    map_column, details_column = st.columns([3, 2])
+    map_column, details_column = st.columns([5, 2])
     with map_column:
-        show_map(result, layers, view, state)
-        show_downloads(view, lang, state["preset"])
+        show_map(result, layers, map_view, state)
+        show_downloads(view, result.catalog, lang, state["preset"])
     with details_column:
         show_details(result, layers, view, lang)
     show_timeline(result, filters.year, lang)

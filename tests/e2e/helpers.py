@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SWITCH_FRAME = 'iframe[title="kumamap.sidebar.layer_switch"]'
 SHAPES = "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive"  # not the mini-map
 TIMEOUT_MS = 30_000
 
@@ -45,6 +46,18 @@ def expect_shapes(frame: FrameLocator, count: int) -> None:
 
 def toggle_checkbox(page: Page, key: str) -> None:
     widget(page, key).locator("label").click()
+    wait_idle(page)
+
+
+def layer_switch(page: Page, layer_id: str) -> Locator:
+    """A layer's checkbox in the sidebar's layer switch (a component frame)."""
+    return page.frame_locator(SWITCH_FRAME).locator(f'input[data-layer="{layer_id}"]')
+
+
+def toggle_layer(page: Page, layer_id: str) -> None:
+    """Switch a layer in the sidebar, as a person would; the map follows in the browser,
+    the server's rerun (counts, table) after."""
+    layer_switch(page, layer_id).click()
     wait_idle(page)
 
 

@@ -10,7 +10,15 @@ from playwright.sync_api import Page, expect
 
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
-from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, choose, details, open_app, toggle_checkbox, wait_idle
+from tests.e2e.helpers import (
+    MAP_FRAME,
+    TIMEOUT_MS,
+    choose,
+    details,
+    open_app,
+    toggle_layer,
+    wait_idle,
+)
 
 GEO = Path(__file__).resolve().parents[2] / "geo"
 DATA = load_catalog(GEO)
@@ -49,7 +57,7 @@ def expect_clustered(page: Page, count: int) -> None:
 @pytest.fixture
 def with_firms(page, serve):
     open_app(page, serve(GEO))
-    toggle_checkbox(page, "layer_firms")
+    toggle_layer(page, "firms")
     return page
 
 

@@ -17,7 +17,7 @@ from tests.e2e.helpers import (
     details,
     expect_shapes,
     open_app,
-    toggle_checkbox,
+    toggle_layer,
     wait_idle,
     widget,
 )
@@ -45,9 +45,9 @@ def test_map_draws_the_default_layers(frame):
 
 def test_layer_toggle_removes_and_restores_shapes(page, frame):
     without = DEFAULT.layer_ids - {"jasm"}
-    toggle_checkbox(page, "layer_jasm")
+    toggle_layer(page, "jasm")
     expect_shapes(frame, predicted(layer_ids=without))
-    toggle_checkbox(page, "layer_jasm")
+    toggle_layer(page, "jasm")
     expect_shapes(frame, predicted())
 
 
@@ -87,7 +87,7 @@ def test_text_filter(page, frame):
 def test_click_shows_details_with_sources(page, frame, feature_id):
     layer, feature = DATA.feature(feature_id)
     if not layer.visible:
-        toggle_checkbox(page, f"layer_{layer.id}")
+        toggle_layer(page, layer.id)
     click_feature(page, feature_id)
     panel = details(page)
     expect(panel.locator("h3")).to_have_text(feature.name.en)

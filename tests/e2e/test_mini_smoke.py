@@ -3,13 +3,13 @@
 from playwright.sync_api import expect
 
 from tests.builders import MINI
-from tests.e2e.helpers import click_feature, details, expect_shapes, open_app, toggle_checkbox
+from tests.e2e.helpers import click_feature, details, expect_shapes, open_app, toggle_layer
 
 
 def test_map_draws_toggles_and_clicks(page, serve, traffic):
     frame = open_app(page, serve(MINI))
     expect_shapes(frame, 4)
-    toggle_checkbox(page, "layer_rail")
+    toggle_layer(page, "rail")
     expect_shapes(frame, 5)
     click_feature(page, "jasm-fab1")
     panel = details(page)

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.builders import MINI
 from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
-from tests.e2e.helpers import expect_shapes, open_app, toggle_checkbox, wait_idle, widget
+from tests.e2e.helpers import expect_shapes, open_app, toggle_layer, wait_idle, widget
 
 ERROR = '[data-testid="stAlertContentError"]'
 BOMB_MESSAGE = ('roads.zip: member "a.geojson" expands to 50,000,001 bytes, '
@@ -47,15 +47,15 @@ def test_zip_bomb_in_one_session_leaves_the_other_working(page, other, serve, tm
         archive.writestr("a.geojson", b" " * 50_000_001)
     widget(page, "upload").locator('input[type="file"]').set_input_files(bomb)
     # Meanwhile the other reader hides and shows a layer.
-    toggle_checkbox(other, "layer_jasm")
+    toggle_layer(other, "jasm")
     expect_shapes(other_frame, 2)
-    toggle_checkbox(other, "layer_jasm")
+    toggle_layer(other, "jasm")
     expect_shapes(other_frame, 4)
     wait_idle(page)
     expect(page.locator(ERROR)).to_contain_text(BOMB_MESSAGE)
     expect_shapes(frame, 4)
     # The uploading session works on, and the other one never saw the upload or its error.
-    toggle_checkbox(page, "layer_jasm")
+    toggle_layer(page, "jasm")
     expect_shapes(frame, 2)
     expect(other.locator(ERROR)).to_have_count(0)
     expect(other.get_by_text("roads.zip")).to_have_count(0)

@@ -30,7 +30,10 @@
       attribution: 'Basemap: <a href="https://www.naturalearthdata.com/">Natural Earth</a>' +
         ' (public domain)',
       seaColor: SEA,
-      styles: {}
+      styles: {},
+      // name -> URL of each file, where they cannot sit beside each other under baseUrl
+      // (a standalone export carries them as data URLs).
+      files: null
     },
 
     initialize: function (baseUrl, options) {
@@ -59,10 +62,15 @@
     _loadManifest: function () {
       if (this._bands) { return this._update(); }
       var self = this;
-      fetch(this._baseUrl + 'MANIFEST.json')
+      fetch(this._url('MANIFEST.json'))
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (manifest) { self._bands = manifest.bands; self._update(); })
         .catch(function (err) { self.fire('basemaperror', {file: 'MANIFEST.json', error: err}); });
+    },
+
+    _url: function (name) {
+      var files = this.options.files;
+      return (files && files[name]) || this._baseUrl + name;
     },
 
     _active: function (band) {
@@ -103,7 +111,7 @@
     _fetch: function (band) {
       var self = this;
       this._requested[band.band] = true;
-      fetch(this._baseUrl + band.file)
+      fetch(this._url(band.file))
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (data) { self._parts[band.band] = self._split(data); self._update(); })
         .catch(function (err) {

@@ -1,0 +1,123 @@
+// The map's layers: which are on, the legend (which doubles as the in-map layer switch) and
+// a short summary of a clicked feature, shown at once from what the map already has.
+// Every layer allowed by the filters is sent once; switching one hides or shows its groups
+// in the browser. The page keeps the switch in step with the sidebar and the URL
+// (page_sync.js); an exported map has this script alone.
+(function (map, options) {
+    var groups = {};  // layer id -> its feature groups on this map
+    var boxes = {};  // layer id -> its checkbox in the legend
+    var listeners = [];
+    var visible = new Set(options.requested);
+    var switchable = new Set(options.switchable);
+
+    // A layer without a switch (a reader's own upload) is always on.
+    function isOn(id) { return visible.has(id) || !switchable.has(id); }
+
+    // Take a group off the map as the switch (not as the page, which drops replaced groups
+    // for good: those are forgotten).
+    function hide(group) {
+        group._kumamapSwitching = true;
+        map.removeLayer(group);
+        group._kumamapSwitching = false;
+    }
+
+    function apply(id) {
+        groups[id] = (groups[id] || []).filter(function (group) { return !group._kumamapGone; });
+        groups[id].forEach(function (group) {
+            if (isOn(id) && !map.hasLayer(group)) { map.addLayer(group); }
+            if (!isOn(id) && map.hasLayer(group)) { hide(group); }
+        });
+        if (boxes[id]) { boxes[id].checked = visible.has(id); }
+    }
+
+    var layers = window.kumamapLayers = {
+        options: options,
+        visible: function () { return Array.from(visible).sort(); },
+        // Show exactly these layers; `source` tells listeners who asked (to avoid echoes).
+        setAll: function (ids, source) {
+            var before = layers.visible().join("\n");
+            visible = new Set(ids);
+            Object.keys(groups).concat(Object.keys(boxes)).forEach(apply);
+            if (layers.visible().join("\n") !== before) {
+                listeners.forEach(function (listener) { listener(layers.visible(), source); });
+            }
+        },
+        set: function (id, isOn, source) {
+            var ids = new Set(visible);
+            if (isOn) { ids.add(id); } else { ids.delete(id); }
+            layers.setAll(Array.from(ids), source);
+        },
+        onChange: function (listener) { listeners.push(listener); },
+        register: function (id, group) {
+            (groups[id] = groups[id] || []).push(group);
+            group.on("click", function (event) { showSummary(event.layer || event.propagatedFrom); });
+            // The page adds a group to the map after its script has run: take a switched-
+            // off layer straight back off.
+            group.on("add", function () { if (!isOn(id)) { hide(group); } });
+            group.on("remove", function () {
+                if (!group._kumamapSwitching) { group._kumamapGone = true; }
+            });
+            apply(id);
+        }
+    };
+
+    // The legend: a heading that folds it (folded at first on narrow maps), a switch per
+    // layer and the meaning of the colours and dashes. Text from data goes in as text.
+    var legend = L.control({position: "bottomleft"});
+    legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "kumamap-legend");
+        var toggle = L.DomUtil.create("button", "kumamap-legend-toggle", box);
+        toggle.type = "button";
+        toggle.textContent = options.title;
+        var body = L.DomUtil.create("div", "kumamap-legend-body", box);
+        body.id = "kumamap-legend-body";
+        toggle.setAttribute("aria-controls", body.id);
+        function fold(isFolded) {
+            body.hidden = isFolded;
+            toggle.setAttribute("aria-expanded", String(!isFolded));
+        }
+        fold(map.getSize().x < options.fold_below);
+        L.DomEvent.on(toggle, "click", function () { fold(!body.hidden); });
+        options.entries.forEach(function (entry) {
+            var row = L.DomUtil.create(entry.layer ? "label" : "div", "kumamap-legend-row", body);
+            if (entry.layer) {
+                var check = boxes[entry.layer] = L.DomUtil.create("input", "", row);
+                check.type = "checkbox";
+                check.checked = visible.has(entry.layer);
+                L.DomEvent.on(check, "change", function () {
+                    layers.set(entry.layer, check.checked, "map");
+                });
+            }
+            var swatch = L.DomUtil.create("span", "kumamap-swatch", row);
+            swatch.style.borderTop = "3px " + entry.line + " " + entry.color;
+            var label = L.DomUtil.create("span", "", row);
+            label.textContent = entry.label;
+        });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+    };
+    legend.addTo(map);
+    options.attributions.forEach(function (credit) {
+        map.attributionControl.addAttribution(credit);
+    });
+
+    // A clicked feature's name and one line about it, at once (the page's details panel
+    // follows with the next server run). Both texts were escaped by the server.
+    var summary = L.control({position: "topright"});
+    var summaryBox;
+    summary.onAdd = function () {
+        summaryBox = L.DomUtil.create("div", "kumamap-summary");
+        summaryBox.setAttribute("role", "status");
+        summaryBox.hidden = true;
+        L.DomEvent.disableClickPropagation(summaryBox);
+        return summaryBox;
+    };
+    summary.addTo(map);
+    function showSummary(layer) {
+        var properties = layer && layer.feature && layer.feature.properties;
+        if (!properties) { return; }
+        summaryBox.innerHTML = "<strong>" + properties.label + "</strong><br>" + properties.info;
+        summaryBox.hidden = false;
+    }
+})

@@ -1,0 +1,71 @@
+"""How features look on the map and what the legend says about it. Pure: no folium.
+
+Styles depend on (layer, status, precision, origin) only, so features that look alike
+share one style and the map's payload stays small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from kumamap.i18n import country_name, t
+from kumamap.model import Kind, Lang, Layer, Precision, Status
+
+DASH_PROSPECTIVE = "8 6"
+DASH_SCHEMATIC = "2 5"
+# The fill of a firm's point tells its home country at a glance; strong hues apart from
+# the layers' own colours (the outline keeps the layer's colour).
+ORIGIN_COLORS = {"TW": "#e53935", "JP": "#1e88e5"}
+OTHER_ORIGIN_COLOR = "#43a047"
+
+
+def origin_color(origin: str) -> str:
+    return ORIGIN_COLORS.get(origin, OTHER_ORIGIN_COLOR)
+
+
+def style_key(status: Status, precision: Precision, origin: str | None = None) -> str:
+    return f"{status.value}|{precision.value}|{origin or ''}"
+
+
+def feature_style(layer: Layer, key: str) -> dict[str, Any]:
+    """Leaflet path options for one layer and style key (status|precision|origin)."""
+    status, precision, origin = key.split("|")
+    is_boundary = layer.kind is Kind.BOUNDARY
+    is_schematic = precision == Precision.SCHEMATIC.value
+    style: dict[str, Any] = {
+        "color": layer.color,
+        "fillColor": layer.color,
+        "weight": {Kind.LINE: 4, Kind.BOUNDARY: 1.5}.get(layer.kind, 2),
+        "opacity": 0.9,
+        "fill": layer.kind is not Kind.LINE,
+        "fillOpacity": 0.03 if is_boundary else (0.12 if is_schematic else 0.35),
+    }
+    if Status(status).is_prospective:
+        style["dashArray"] = DASH_PROSPECTIVE
+    elif is_schematic:
+        style["dashArray"] = DASH_SCHEMATIC
+    if layer.kind is Kind.POINT:
+        style["fillOpacity"] = 0.45 if is_schematic else 0.85
+    if origin:
+        style["fillColor"] = origin_color(origin)
+    return style
+
+
+def legend_entries(layers: tuple[Layer, ...], lang: Lang,
+                   switchable: Collection[str] | None = None) -> list[dict[str, str]]:
+    """The legend: one row per layer (with a switch, if it is `switchable`), then what
+    fills and dashes mean."""
+    entries = [{"label": layer.title.pick(lang), "color": layer.color, "line": "solid",
+                **({"layer": layer.id} if switchable is None or layer.id in switchable else {})}
+               for layer in layers]
+    origins = {f.origin for layer in layers for f in layer.features if f.origin}
+    named = [code for code in ORIGIN_COLORS if code in origins]
+    entries += [{"label": t("legend_origin", lang).format(country=country_name(code, lang)),
+                 "color": ORIGIN_COLORS[code], "line": "solid"} for code in named]
+    if origins - set(named):
+        entries.append({"label": t("legend_origin_other", lang), "color": OTHER_ORIGIN_COLOR,
+                        "line": "solid"})
+    entries.append({"label": t("legend_planned", lang), "color": "#555", "line": "dashed"})
+    entries.append({"label": t("legend_schematic", lang), "color": "#bbb", "line": "dotted"})
+    return entries
