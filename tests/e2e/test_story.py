@@ -14,7 +14,15 @@ from kumamap.i18n import t
 from kumamap.model import LANGS
 from kumamap.table import table_rows
 from kumamap.tabs import chapter_box
-from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, details, open_app, wait_idle, widget
+from tests.e2e.helpers import (
+    MAP_FRAME,
+    TIMEOUT_MS,
+    details,
+    layer_switch,
+    open_app,
+    wait_idle,
+    widget,
+)
 
 GEO = Path(__file__).resolve().parents[2] / "geo"
 DATA = load_catalog(GEO)
@@ -92,12 +100,13 @@ def test_stepping_through_chapters_moves_the_map_and_switches_layers(app):
     expect_chapter(page, FIRST + 1)
     assert map_frame(page).evaluate(CENTER) != before
     assert "roads" in DATA.chapters[FIRST].layer_ids  # the box chapter shows the roads
-    expect(widget(page, "layer_roads").locator("input")).to_be_checked()
-    expect(widget(page, "layer_stations").locator("input")).not_to_be_checked()
+    # The sidebar's layer switch follows the chapter too.
+    expect(layer_switch(page, "roads")).to_be_checked()
+    expect(layer_switch(page, "stations")).not_to_be_checked()
     widget(page, "chapter_next").locator("button").click()
     wait_idle(page)
     expect_chapter(page, FIRST + 2)
-    expect(widget(page, "layer_roads").locator("input")).not_to_be_checked()
+    expect(layer_switch(page, "roads")).not_to_be_checked()
     widget(page, "chapter_previous").locator("button").click()
     wait_idle(page)
     expect_chapter(page, FIRST + 1)
