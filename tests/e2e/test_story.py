@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from kumamap.catalog import load_catalog
+from kumamap.charts import timeline_phases
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import t
 from kumamap.model import LANGS
@@ -146,3 +147,18 @@ def test_charts_draw_marks_in_every_language(page, serve, lang):
     expect(timeline.locator("svg g.mark-symbol.role-mark path").first).to_be_attached()
     expect(timeline.locator("svg text", has_text=t("chart_year", lang))).to_have_count(1)
     expect(charts.nth(1).locator("svg g.mark-rect.role-mark path").first).to_be_attached()
+
+
+def test_choosing_a_timeline_bar_selects_its_feature(app):
+    page = app
+    page.get_by_role("tab", name=t("tab_charts", "en")).click()
+    wait_idle(page)
+    bar = page.locator('[data-testid="stVegaLiteChart"]').first.locator(
+        "svg g.mark-rect.role-mark path").first
+    # The bars are drawn earliest feature first: the first bar is the earliest feature's.
+    default = apply_filters(DATA.layers, FilterState(
+        layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible)))
+    first = timeline_phases(default, "en", 2100.0)[0]
+    bar.click()
+    wait_idle(page)
+    expect(details(page).locator("h3")).to_have_text(first.name)
