@@ -16,26 +16,46 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import xstatic.pkg.leaflet
-from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocket
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, WebSocket
 
 from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
-from tests.e2e.helpers import MAP_FRAME, SHAPES, widget
+from tests.e2e.helpers import MAP_FRAME, SWITCH_FRAME, widget
 
 WAIT_MS = 180_000  # the baseline with 10,000 features takes tens of seconds per rerun
-# What the map draws: vector paths, and the baseline's default marker icons for points.
-DRAWN = f"{SHAPES}, #map_div > .leaflet-map-pane > .leaflet-marker-pane > .leaflet-marker-icon"
+QUIET_S = 0.5  # settled: no websocket frame for this long (a rerun may follow an action)
 # folium's CDN files that have a local copy; every other outside file gets an empty body.
 LEAFLET_CDN = re.compile(r"/leaflet@[\d.]+/dist/?(?P<file>[\w./-]+)$")
 JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")  # Debian's libjs-jquery, if there
 
-MAP_SHOWS = """([frame, drawn, expected]) => {
-    const frames = document.querySelectorAll(frame);  // two while a new map replaces the old
-    const doc = frames.length === 1 && frames[0].contentDocument;
-    return Boolean(doc) && doc.querySelectorAll(drawn).length === expected;
+# Features on the main map (not the mini-map), counted by Leaflet, so SVG paths, canvas
+# shapes and marker icons count alike: one per feature layer, one per point of a
+# MultiPoint (Leaflet makes it a group). A layer switched off is off the map. While a new
+# map replaces the old one there are two map frames: that is not a drawn map yet. -1: no
+# map yet.
+COUNT_FEATURES = """(frame) => {
+    const frames = document.querySelectorAll(frame);
+    const map = frames.length === 1 && frames[0].contentWindow
+        && frames[0].contentWindow.map_div;
+    if (!map || typeof map.eachLayer !== "function") { return -1; }
+    let count = 0;
+    map.eachLayer((layer) => {
+        if (layer.feature) { count += layer.getLayers ? layer.getLayers().length : 1; }
+    });
+    return count;
 }"""
-DETAILS_SHOW = """(text) => {
-    const panel = document.querySelector(".st-key-details");
-    return Boolean(panel) && panel.textContent.includes(text);
+MAP_SHOWS = f"""([frame, expected, atLeast]) => {{
+    const count = ({COUNT_FEATURES})(frame);
+    return atLeast ? count >= expected : count === expected;
+}}"""
+# Text shown in an element of the page, or of the (newest) map frame.
+SHOWS_TEXT = """([frame, selector, text]) => {
+    let doc = document;
+    if (frame) {
+        const frames = document.querySelectorAll(frame);
+        doc = frames.length > 0 && frames[frames.length - 1].contentDocument;
+    }
+    const found = doc && doc.querySelector(selector);
+    return Boolean(found) && !found.hidden && found.textContent.includes(text);
 }"""
 IDLE = """(frame) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -100,54 +120,99 @@ def offline_context(browser: Browser, offline: Offline) -> Iterator[BrowserConte
         context.close()
 
 
-def wait_for_map(page: Page, expected: int) -> None:
-    page.wait_for_function(MAP_SHOWS, arg=[MAP_FRAME, DRAWN, expected], polling="raf",
+def wait_for_map(page: Page, expected: int, at_least: bool = False) -> None:
+    """Until the map shows `expected` features (or at least that many)."""
+    page.wait_for_function(MAP_SHOWS, arg=[MAP_FRAME, expected, at_least], polling="raf",
                            timeout=WAIT_MS)
 
 
-def wait_for_details(page: Page, text: str) -> None:
-    page.wait_for_function(DETAILS_SHOW, arg=text, polling="raf", timeout=WAIT_MS)
+def map_count(page: Page) -> int:
+    return page.evaluate(COUNT_FEATURES, MAP_FRAME)
 
 
-def settle(page: Page) -> None:
-    """Until the script run is over and one map frame is left (reruns may follow a change)."""
-    page.wait_for_function(IDLE, arg=MAP_FRAME, polling=50, timeout=WAIT_MS)
+def wait_for_text(page: Page, selector: str, text: str, in_map: bool = False) -> None:
+    """Until `selector` (in the page, or in the map frame) is shown and holds `text`."""
+    page.wait_for_function(SHOWS_TEXT, arg=[MAP_FRAME if in_map else None, selector, text],
+                           polling="raf", timeout=WAIT_MS)
 
 
-def timed(page: Page, action: Callable[[], None], until: Callable[[], None]) -> float:
-    """Seconds from the start of `action` until `until` returns; then let the app settle."""
+class Socket:
+    """The page's websocket: sizes of the messages that carry the map component, and when
+    the last frame went either way (to know that a rerun is over)."""
+
+    def __init__(self, page: Page) -> None:
+        self.map_sizes: list[int] = []
+        self.last_frame = time.perf_counter()
+        page.on("websocket", self._on_socket)
+
+    def _on_socket(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._on_received)
+        socket.on("framesent", self._on_sent)
+
+    def _on_sent(self, _payload: str | bytes) -> None:
+        self.last_frame = time.perf_counter()
+
+    def _on_received(self, payload: str | bytes) -> None:
+        self.last_frame = time.perf_counter()
+        raw = payload if isinstance(payload, bytes) else payload.encode()
+        if b"streamlit_folium" in raw:
+            self.map_sizes.append(len(raw))
+
+
+def settle(page: Page, socket: Socket) -> None:
+    """Until the script run is over, one map frame is left and the websocket has been
+    quiet for QUIET_S: a rerun may start only after the action's own effect is shown (a
+    switched layer, a click's 250 ms debounce), so "not running" alone is not enough."""
+    deadline = time.perf_counter() + WAIT_MS / 1000
+    while True:
+        page.wait_for_function(IDLE, arg=MAP_FRAME, polling=50, timeout=WAIT_MS)
+        quiet = time.perf_counter() - socket.last_frame
+        if quiet >= QUIET_S and page.evaluate(IDLE, MAP_FRAME):
+            return
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"the page did not settle within {WAIT_MS / 1000:.0f} s")
+        page.wait_for_timeout(max(50, (QUIET_S - quiet) * 1000))  # lets events arrive
+
+
+def timed(page: Page, socket: Socket, action: Callable[[], None],
+          *until: Callable[[], None]) -> list[float]:
+    """Seconds from the start of `action` until each of `until` has returned (in turn);
+    then let the app settle."""
     start = time.perf_counter()
     action()
-    until()
-    seconds = time.perf_counter() - start
-    settle(page)
+    seconds = []
+    for wait in until:
+        wait()
+        seconds.append(time.perf_counter() - start)
+    settle(page, socket)
     return seconds
 
 
-def watch_map_messages(page: Page) -> list[int]:
-    """Byte sizes of the websocket messages that carry the map component, as they arrive."""
-    sizes: list[int] = []
-
-    def on_frame(payload: str | bytes) -> None:
-        raw = payload if isinstance(payload, bytes) else payload.encode()
-        if b"streamlit_folium" in raw:
-            sizes.append(len(raw))
-
-    def on_socket(socket: WebSocket) -> None:
-        socket.on("framereceived", on_frame)
-
-    page.on("websocket", on_socket)
-    return sizes
+def click_at(page: Page, target: Locator) -> Callable[[], None]:
+    """A real mouse click on the centre of `target`, to be timed; it is found (and
+    scrolled to) beforehand, so the time is the app's, not Playwright's locating."""
+    target.scroll_into_view_if_needed(timeout=WAIT_MS)
+    box = target.bounding_box(timeout=WAIT_MS)
+    if box is None:
+        raise RuntimeError(f"{target} is not shown")
+    return lambda: page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
-def toggle(page: Page, layer_id: str) -> None:
-    widget(page, f"layer_{layer_id}").locator("label").click()
+def checkbox(page: Page, layer_id: str) -> Locator:
+    """The baseline's switch: a Streamlit checkbox (its label takes the click)."""
+    return widget(page, f"layer_{layer_id}").locator("label")
 
 
-def search(page: Page, text: str) -> None:
-    box = widget(page, "text").locator("input")
-    box.fill(text)
-    box.press("Enter")
+def switch(page: Page, layer_id: str) -> Locator:
+    """kumamap's switch: a checkbox in the sidebar's component frame."""
+    return page.frame_locator(SWITCH_FRAME).locator(f'input[data-layer="{layer_id}"]')
+
+
+def search(page: Page, text: str) -> Callable[[], None]:
+    """Type `text` in the name filter beforehand; the timed action is the Enter that
+    submits it (Streamlit sends a text input's value on Enter)."""
+    widget(page, "text").locator("input").fill(text, timeout=WAIT_MS)
+    return lambda: page.keyboard.press("Enter")
 
 
 def click_on_feature(page: Page, feature_id: str) -> Callable[[], None]:

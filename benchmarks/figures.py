@@ -18,12 +18,16 @@ class Figure:
 
 
 FIGURES = (
-    Figure("shapes", "(a) navigation -> shapes drawn", "s", 2, True),
-    Figure("toggle", "(b) layer toggle -> map updated", "s", 2, True),
+    Figure("first", "(a) navigation -> first feature drawn", "s", 2, True),
+    Figure("shapes", "(a2) navigation -> all features drawn", "s", 2, True),
+    Figure("toggle", "(b) layer toggle -> map changed", "s", 2, True),
+    Figure("toggle_big", "(b2) toggle of the synthetic layer -> map changed", "s", 2, True),
+    Figure("resent", "(b3) map message bytes per toggle", "kB", 0, False),
     Figure("filter", "(c) text filter -> map updated", "s", 2, True),
-    Figure("click", "(d) click -> details shown", "s", 2, True),
+    Figure("in_map", "(d) click -> details in the map", "s", 2, True),
+    Figure("click", "(d2) click -> details panel", "s", 2, True),
     Figure("payload", "(e) map message, first load", "kB", 0, False),
-    Figure("rerun", "(f) server time per rerun (AppTest)", "s", 3, True),
+    Figure("rerun", "(f) server time per filter rerun (AppTest)", "s", 3, True),
     Figure("rss", "(g) server RSS after interactions", "MiB", 0, False),
 )
 
@@ -49,19 +53,26 @@ def scale_label(size: int) -> str:
     return f"+{size}"
 
 
-# The issue's targets: absolute ones on the default data (shapes also at 10,000 features),
-# "3x faster on toggle/filter" and "no slower anywhere" at every size.
+BIG = scale_label(10_000)
+# Issue 13's targets. Toggle and filter: a ratio to the baseline at every size and 0.3 s
+# at 10,000 features (also asked of the other sizes); the first map: 1.5 s and no slower
+# than the baseline on the default data, 2 s at 10,000 features; a click: its details
+# within 0.3 s (in the map; the panel after the rerun is held to the same bound).
 TARGETS = (
-    Target("shapes", (DEFAULT,), limit=1.0),
-    Target("shapes", (scale_label(10_000),), limit=2.0),
-    Target("toggle", (DEFAULT,), limit=0.3),
-    Target("filter", (DEFAULT,), limit=0.3),
+    Target("first", (DEFAULT,), limit=1.5),
+    Target("shapes", (DEFAULT,), limit=1.5),
+    Target("shapes", (BIG,), limit=2.0),
+    Target("toggle", None, limit=0.3),
+    Target("toggle_big", None, limit=0.3),
+    Target("filter", None, limit=0.3),
+    Target("in_map", None, limit=0.3),
     Target("click", (DEFAULT,), limit=0.3),
     Target("payload", (DEFAULT,), limit=250),
-    Target("toggle", None, speedup=3.0),
+    Target("toggle", None, speedup=5.0),
+    Target("toggle_big", None, speedup=5.0),
     Target("filter", None, speedup=3.0),
-    *(Target(figure.key, None, speedup=1.0)
-      for figure in FIGURES if figure.is_time and figure.key not in {"toggle", "filter"}),
+    *(Target(figure.key, None, speedup=1.0) for figure in FIGURES
+      if figure.is_time and figure.key not in {"toggle", "toggle_big", "filter"}),
 )
 
 
@@ -88,7 +99,7 @@ def verdicts(dataset: str, figure: Figure, ours: float, theirs: float) -> str:
         if target.limit is not None:
             is_met = ours <= target.limit
         else:
-            is_met = theirs / ours >= target.speedup
+            is_met = ours == 0 or theirs / ours >= target.speedup
         found.append(f"{'met' if is_met else 'MISSED'} {target.describe(figure.unit)}")
     return "; ".join(found)
 
@@ -98,8 +109,10 @@ def table_rows(results: dict[str, dict[str, Samples]]) -> list[list[str]]:
     rows = []
     for dataset, by_app in results.items():
         for figure in FIGURES:
+            if figure.key not in by_app["kumamap"]:
+                continue  # e.g. the synthetic layer's toggle on the default data
             ours, theirs = by_app["kumamap"][figure.key], by_app["baseline"][figure.key]
-            ratio = median(ours) / median(theirs)
+            ratio = median(ours) / median(theirs) if median(theirs) else float("nan")
             rows.append([dataset, figure.label, cell(ours, figure), cell(theirs, figure),
                          f"{ratio:.2f}", verdicts(dataset, figure, median(ours), median(theirs))])
     return rows

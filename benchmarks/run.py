@@ -9,6 +9,7 @@ import argparse
 import datetime
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from streamlit.testing.v1 import AppTest
@@ -25,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 from benchmarks import browser
 from benchmarks.baseline.app import read_layer_entries, read_layers
 from benchmarks.figures import DEFAULT, Samples, markdown, plain, scale_label, table_rows
-from benchmarks.synthetic import write_scaled_copy
+from benchmarks.synthetic import LAYER_ID, write_scaled_copy
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app
@@ -35,7 +36,8 @@ TOGGLED = "jasm"  # a small visible layer: a toggle costs the redraw, not the da
 QUERY = "原水"  # matches the same few features in both apps
 CLICKED = "jasm-fab1"
 MEMORY_TOGGLED = "stations"  # has matches while QUERY is set
-INTERACTIONS = ("click", "toggle", "filter")  # the samples of a visit that are reruns
+BIG_LAYER = LAYER_ID  # the synthetic layer of the scale runs, also switched off and on
+INTERACTIONS = ("click", "toggle", "toggle_big", "filter")  # samples of a visit that rerun
 APP_TEST_TIMEOUT_S = 300
 NO_LAYER: frozenset[str] = frozenset()
 
@@ -63,60 +65,103 @@ def baseline_count(data: Path, hidden: frozenset[str], query: str) -> int:
 class App:
     name: str
     script: Path
-    count: Callable[[Path, frozenset[str], str], int]  # shapes drawn for (data, hidden, query)
+    count: Callable[[Path, frozenset[str], str], int]  # features drawn for (data, hidden, query)
+    switch: Callable[[Page, str], Locator]  # where a reader switches a layer
+    in_map: str  # what a click shows at once in the map frame
+    details: str  # the details panel below or beside the map, after the rerun
 
 
-APPS = (App("kumamap", ROOT / "app.py", kumamap_count),
-        App("baseline", Path(__file__).parent / "baseline" / "app.py", baseline_count))
+APPS = (App("kumamap", ROOT / "app.py", kumamap_count, browser.switch,
+            ".kumamap-summary", ".st-key-details h3"),
+        App("baseline", Path(__file__).parent / "baseline" / "app.py", baseline_count,
+            browser.checkbox, ".leaflet-popup-content", ".st-key-details"))
 
 
 @dataclass(frozen=True)
 class Expected:
-    """What the page must show; each app's own logic says how many shapes."""
+    """What the page must show; each app's own logic says how many features."""
 
     opened: int
     toggled: int  # TOGGLED hidden
     filtered: int  # QUERY set
     filtered_toggled: int  # QUERY set, MEMORY_TOGGLED hidden
+    big_toggled: int | None  # BIG_LAYER hidden; None: no such layer in the data
     clicked_name: str
 
     @classmethod
     def of(cls, app: App, data: Path) -> Expected:
         _, feature = load_catalog(data).feature(CLICKED)
+        has_big = (data / f"{BIG_LAYER}.geojson").is_file()
         return cls(app.count(data, NO_LAYER, ""), app.count(data, frozenset({TOGGLED}), ""),
                    app.count(data, NO_LAYER, QUERY),
-                   app.count(data, frozenset({MEMORY_TOGGLED}), QUERY), feature.name.en)
+                   app.count(data, frozenset({MEMORY_TOGGLED}), QUERY),
+                   app.count(data, frozenset({BIG_LAYER}), "") if has_big else None,
+                   feature.name.en)
 
 
-def one_visit(context: BrowserContext, url: str, expected: Expected) -> Samples:
-    """Open the page, click a feature, toggle a layer off and on, filter by text."""
+def check_map(page: Page, expected: int, when: str) -> None:
+    """The settled map shows what it should: a wrong state would time the wrong thing."""
+    found = browser.map_count(page)
+    if found != expected:
+        raise RuntimeError(f"{when}: the map shows {found} features, expected {expected}")
+
+
+def toggles(page: Page, socket: browser.Socket, app: App, layer_id: str, off: int,
+            on: int) -> tuple[list[float], float]:
+    """Switch `layer_id` off, then on: the two times until the map changed, and the kB of
+    map messages sent per toggle (a switch in the browser sends none)."""
+    sent = len(socket.map_sizes)
+    seconds = []
+    for count in (off, on):
+        click = browser.click_at(page, app.switch(page, layer_id))
+        seconds += browser.timed(page, socket, click,
+                                 lambda count=count: browser.wait_for_map(page, count))
+        check_map(page, count, f"{layer_id} switched")
+    return seconds, sum(socket.map_sizes[sent:]) / 1000 / 2
+
+
+def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -> Samples:
+    """Open the page, click a feature, toggle a layer off and on (and the big one, if
+    any), filter by text."""
     page = context.new_page()
-    sizes = browser.watch_map_messages(page)
-    shapes = browser.timed(page, lambda: page.goto(url, wait_until="commit"),
-                           lambda: browser.wait_for_map(page, expected.opened))
-    click = browser.timed(page, browser.click_on_feature(page, CLICKED),
-                          lambda: browser.wait_for_details(page, expected.clicked_name))
-    toggles = [browser.timed(page, lambda: browser.toggle(page, TOGGLED),
-                             lambda count=count: browser.wait_for_map(page, count))
-               for count in (expected.toggled, expected.opened)]
-    filtered = browser.timed(page, lambda: browser.search(page, QUERY),
-                             lambda: browser.wait_for_map(page, expected.filtered))
+    socket = browser.Socket(page)
+    first, drawn = browser.timed(page, socket, lambda: page.goto(url, wait_until="commit"),
+                                 lambda: browser.wait_for_map(page, 1, at_least=True),
+                                 lambda: browser.wait_for_map(page, expected.opened))
+    payload = socket.map_sizes[0] / 1000
+    check_map(page, expected.opened, "opened")
+    name = expected.clicked_name
+    in_map, details = browser.timed(
+        page, socket, browser.click_on_feature(page, CLICKED),
+        lambda: browser.wait_for_text(page, app.in_map, name, in_map=True),
+        lambda: browser.wait_for_text(page, app.details, name))
+    check_map(page, expected.opened, "clicked")
+    toggled, resent = toggles(page, socket, app, TOGGLED, expected.toggled, expected.opened)
+    samples = {"first": [first], "shapes": [drawn], "in_map": [in_map], "click": [details],
+               "toggle": toggled, "resent": [resent]}
+    if expected.big_toggled is not None:
+        samples["toggle_big"], _ = toggles(page, socket, app, BIG_LAYER, expected.big_toggled,
+                                           expected.opened)
+    samples["filter"] = browser.timed(page, socket, browser.search(page, QUERY),
+                                      lambda: browser.wait_for_map(page, expected.filtered))
+    check_map(page, expected.filtered, "filtered")
     page.close()
-    return {"shapes": [shapes], "click": [click], "toggle": toggles, "filter": [filtered],
-            "payload": [sizes[0] / 1000]}
+    return {**samples, "payload": [payload]}
 
 
-def interact(context: BrowserContext, url: str, expected: Expected, interactions: int) -> None:
+def interact(context: BrowserContext, url: str, app: App, expected: Expected,
+             interactions: int) -> None:
     """Set QUERY, then toggle MEMORY_TOGGLED back and forth: `interactions` reruns in all
     (at least one), each cheap in the browser and a full script run on the server."""
     page = context.new_page()
+    socket = browser.Socket(page)
     page.goto(url)
     browser.wait_for_map(page, expected.opened)
-    browser.timed(page, lambda: browser.search(page, QUERY),
+    browser.timed(page, socket, browser.search(page, QUERY),
                   lambda: browser.wait_for_map(page, expected.filtered))
     for number in range(interactions - 1):
         count = expected.filtered_toggled if number % 2 == 0 else expected.filtered
-        browser.timed(page, lambda: browser.toggle(page, MEMORY_TOGGLED),
+        browser.timed(page, socket, browser.click_at(page, app.switch(page, MEMORY_TOGGLED)),
                       lambda count=count: browser.wait_for_map(page, count))
     page.close()
 
@@ -137,10 +182,11 @@ def in_browser(chromium: Browser, app: App, data: Path, runs: int,
     url, process = start_app(data, app.script)
     try:
         with browser.offline_context(chromium, offline) as context:
-            warm_up = one_visit(context, url, expected)  # loads and caches on the server
-            visits = [one_visit(context, url, expected) for _ in range(runs)]
-            done = sum(len(visit[key]) for visit in [warm_up, *visits] for key in INTERACTIONS)
-            interact(context, url, expected, interactions - done)
+            warm_up = one_visit(context, url, app, expected)  # loads and caches on the server
+            visits = [one_visit(context, url, app, expected) for _ in range(runs)]
+            done = sum(len(visit.get(key, [])) for visit in [warm_up, *visits]
+                       for key in INTERACTIONS)
+            interact(context, url, app, expected, interactions - done)
             rss = rss_mib(process.pid)
     finally:
         process.terminate()
@@ -150,13 +196,15 @@ def in_browser(chromium: Browser, app: App, data: Path, runs: int,
 
 
 def rerun_seconds(app: App, data: Path, runs: int) -> list[float]:
-    """Script time of the rerun a layer toggle causes, in this process (AppTest)."""
+    """Script time of the rerun a text filter change causes, in this process (AppTest).
+    (kumamap's layer switch is a component, which AppTest cannot set; the filter is a
+    widget in both apps and a rerun that sends a new map in both.)"""
     os.environ["KUMAMAP_DATA"] = str(data)
     test = AppTest.from_file(str(app.script), default_timeout=APP_TEST_TIMEOUT_S).run()
     seconds = []
     for _ in range(runs):
-        box = test.checkbox(key=f"layer_{TOGGLED}")
-        changed = box.uncheck() if box.value else box.check()
+        box = test.text_input(key="text")
+        changed = box.input("" if box.value else QUERY)
         start = time.perf_counter()
         changed.run()
         seconds.append(time.perf_counter() - start)
@@ -176,7 +224,7 @@ def data_sets(workdir: Path, sizes: list[int]) -> dict[str, Path]:
 def machine() -> str:
     memory = next(line.split(":")[1].strip() for line in Path("/proc/meminfo").read_text()
                   .splitlines() if line.startswith("MemTotal"))
-    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, check=False,
                             capture_output=True, text=True).stdout.strip() or "unknown"
     now = datetime.datetime.now().astimezone()
     return f"{now:%Y-%m-%d %H:%M %Z}; {os.cpu_count()} CPUs; MemTotal {memory}; commit {commit}"
@@ -200,6 +248,14 @@ def measure(sizes: list[int], runs: int, interactions: int
     return results, stubbed
 
 
+class OverBudget(Exception):
+    """The run took longer than --budget-minutes."""
+
+
+def over_budget(_signal: int, _frame: object) -> None:
+    raise OverBudget("the run took longer than --budget-minutes; servers are stopped")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed visits per app and data set")
@@ -207,14 +263,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--interactions", type=int, default=50,
                         help="reruns before the memory is read, the timed ones included")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--budget-minutes", type=float, default=40,
+                        help="stop the whole run after this long (every wait has its own bound)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
+    signal.signal(signal.SIGALRM, over_budget)
+    signal.alarm(max(1, round(args.budget_minutes * 60)))
     results, stubbed = measure([int(s) for s in args.scale.split(",") if s], args.runs,
                                args.interactions)
+    signal.alarm(0)
     rows = table_rows(results)
     notes = [f"{machine()}; {time.perf_counter() - started:.0f} s for the whole run",
              *(f"{name}: outside files served empty: {', '.join(sorted(urls)) or 'none'}"
