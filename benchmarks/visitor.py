@@ -13,24 +13,24 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.async_api import BrowserContext, Page, Route, WebSocket
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.browser import DRAWN, FEATURE_POINT, IDLE, MAP_SHOWS
+from benchmarks.browser import FEATURE_POINT, IDLE, MAP_SHOWS, QUIET_S
 from benchmarks.plan import Expect, Plan, Wanted
 from kumamap.i18n import LANGUAGE_NAMES, UI_LANGS, t
 from kumamap.upload import read_upload
 from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
-from tests.e2e.helpers import MAP_FRAME
+from tests.e2e.helpers import MAP_FRAME, SWITCH_FRAME
 
 WAIT_MS = 120_000  # one action under load; longer counts as an error
 VIEW_PARAMS = ("lat", "lon", "z")  # written by the map in the browser, not checked here
 URL_LAG_S = 30  # how long widgets, caption and URL may trail the settled page
 # What the page shows, read in one go: language, layer boxes, name filter, details heading.
-READ_WIDGETS = """() => {
+READ_WIDGETS = """(switchFrame) => {
     const checked = document.querySelector('.st-key-lang input:checked');
     const layers = {};
-    for (const box of document.querySelectorAll('[class*="st-key-layer_"] input[type=checkbox]')) {
-        const key = [...box.closest('[class*="st-key-layer_"]').classList]
-            .find((c) => c.startsWith('st-key-layer_'));
-        layers[key.slice('st-key-layer_'.length)] = box.checked;
+    const frame = document.querySelector(switchFrame);
+    const doc = frame && frame.contentDocument;
+    for (const box of (doc ? doc.querySelectorAll('input[data-layer]') : [])) {
+        layers[box.dataset.layer] = box.checked;
     }
     const text = document.querySelector('.st-key-text input');
     const heading = document.querySelector('.st-key-details h3');
@@ -55,11 +55,18 @@ class Socket:
     opened: int = 0  # websocket connections: more than one after a reconnect
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
+    last_frame: float = field(default_factory=time.monotonic)
+
     def on_socket(self, socket: WebSocket) -> None:
         self.opened += 1
         socket.on("framereceived", self.on_frame)
+        socket.on("framesent", self.on_sent)
+
+    def on_sent(self, _payload: str | bytes) -> None:
+        self.last_frame = time.monotonic()
 
     def on_frame(self, payload: str | bytes) -> None:
+        self.last_frame = time.monotonic()
         if isinstance(payload, str):
             return
         message = ForwardMsg()
@@ -138,21 +145,35 @@ class Reader:
                                if response else "")
 
     async def timed(self, name: str, action: Callable[[], Awaitable[object]],
-                    wait_ms: int = WAIT_MS) -> object:
+                    wait_ms: int = WAIT_MS, needs_run: bool = True) -> object:
         """Run an action, wait until a script run ended after it and the page shows the
         expected map (and details), note the seconds, then let it settle and check the URL."""
         page, before = self.page, self.socket.finished
         start = time.perf_counter()
         value = await action()
-        await self.socket.wait_past(before, wait_ms / 1000)
-        await page.wait_for_function(MAP_SHOWS, arg=[MAP_FRAME, DRAWN, self.expect.shapes()],
+        if needs_run:
+            await self.socket.wait_past(before, wait_ms / 1000)
+        await page.wait_for_function(MAP_SHOWS, arg=[MAP_FRAME, self.expect.shapes(), False],
                                      polling="raf", timeout=wait_ms)
         if heading := self.expect.heading():
             await page.wait_for_function(HEADING_IS, arg=heading, polling="raf", timeout=wait_ms)
         self.record.times.setdefault(name, []).append(time.perf_counter() - start)
-        await page.wait_for_function(IDLE, arg=MAP_FRAME, polling=50, timeout=WAIT_MS)
+        await self.settle()
         await self.check(name)
         return value
+
+    async def settle(self) -> None:
+        """Until the script run is over, one map frame is left and the websocket has been
+        quiet for QUIET_S (a switched layer's rerun follows the switch shown)."""
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while True:
+            await self.page.wait_for_function(IDLE, arg=MAP_FRAME, polling=50, timeout=WAIT_MS)
+            quiet = time.monotonic() - self.socket.last_frame
+            if quiet >= QUIET_S and await self.page.evaluate(IDLE, MAP_FRAME):
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError("the page did not settle")
+            await asyncio.sleep(max(0.05, QUIET_S - quiet))
 
     async def check(self, step: str) -> None:
         """The settled page must show this reader's state: widgets, caption and URL. What
@@ -163,7 +184,7 @@ class Reader:
         caption = f"{self.expect.view().feature_count} {t('shown', self.expect.state.lang)}"
         start, trailing = time.perf_counter(), None
         while True:
-            shown = await self.page.evaluate(READ_WIDGETS)
+            shown = await self.page.evaluate(READ_WIDGETS, SWITCH_FRAME)
             # The year is the reader's own unless the slider moved by itself: follow_year.
             widgets = replace(widget_state(shown, self.expect), year=self.expect.state.year)
             seen = {"widgets": widgets.params(self.expect.default),
@@ -213,7 +234,10 @@ class Reader:
     async def toggle(self, name: str = "toggle", wait_ms: int = WAIT_MS) -> None:
         layer = self.plan.toggled
         self.expect.change(layers=self.expect.state.layers ^ {layer})
-        await self.timed(name, self.sidebar(f"layer_{layer}").locator("label").click, wait_ms)
+        # Switched in the browser (the sidebar's component frame): the map shows it at
+        # once; the rerun that tells the server follows.
+        box = self.page.frame_locator(SWITCH_FRAME).locator(f'input[data-layer="{layer}"]')
+        await self.timed(name, box.click, wait_ms, needs_run=False)
 
     async def search(self, target: str) -> None:
         """Name filter: the target's English name, so it stays on the map."""
