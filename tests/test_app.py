@@ -38,8 +38,8 @@ def unescape(markdown: str) -> str:
 
 
 def shown_count(at: AppTest, shown: str = "features shown") -> int:
-    captions = [c.value for c in at.caption if shown in c.value]
-    assert len(captions) == 1, [c.value for c in at.caption]
+    captions = [m.value for m in at.markdown if shown in m.value]
+    assert len(captions) == 1, [m.value for m in at.markdown]
     return int(captions[0].split()[0])
 
 
@@ -196,7 +196,7 @@ def test_find_offers_the_other_matches(app):
 
 def test_find_says_when_nothing_matches(app):
     app.text_input(key="find").input("Hsinchu").run()
-    assert any("No place" in c.value for c in app.sidebar.caption)
+    assert any("No place" in m.value for m in app.sidebar.markdown)
 
 
 def test_details_give_distances_from_jasm_and_the_nearest_station(app):

@@ -65,7 +65,7 @@ def test_page_filters_by_origin_and_sums_up_by_origin_and_sector(monkeypatch):
     # Like the prefecture filter, a home-country filter shows only what has one.
     taiwanese = sum(f.origin == "TW" for f in FEATURES if f.layer_id == "firms")
     assert shown_count(at) == taiwanese
-    summary = " ".join(c.value for c in at.caption if "Firms and sites shown" in c.value)
+    summary = " ".join(m.value for m in at.markdown if "Firms and sites shown" in m.value)
     assert f"Taiwan: {taiwanese} sites" in summary
     assert at.multiselect(key="sector").options
     assert not at.exception

@@ -204,6 +204,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
         "title": t("legend", lang), "entries": legend_entries(layers, lang, switchable),
         "attributions": credits, "requested": sorted(switch.requested),
         "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
+        "lang": lang,
     }).add_to(fmap)
     add_controls(fmap)
     return fmap

@@ -202,7 +202,7 @@ def find_widgets(result: LoadResult, lang: Lang) -> None:
         return
     found = search(result.layers, query, lang, MAX_FOUND)
     if not found:
-        bar.caption(t("find_none", lang))
+        bar.markdown(t("find_none", lang))
     for match in found[1:]:
         bar.button(escape_markdown(match.label), key=f"found_{match.feature_id}",
                    on_click=select, args=(match.feature_id, match.layer_id))

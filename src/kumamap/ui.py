@@ -226,7 +226,7 @@ def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang
             return
         shown, layer, on_map = item
         if not on_map:
-            st.caption(t("not_shown", lang))
+            st.markdown(t("not_shown", lang))
         st.button(t("locate", lang), key="locate", on_click=select, args=(shown.feature.id,))
         st.markdown(render_details(shown, layer, result.catalog, lang, result.events))
         origin = reach_origin(result)
@@ -237,7 +237,7 @@ def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang
 
 def show_downloads(view: View, catalog: Catalog, lang: Lang, preset: str) -> None:
     """Download what is shown; each file is made only when its button is pressed."""
-    st.caption(t("export_help", lang))
+    st.markdown(t("export_help", lang))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
         file_name, mime = export_file(fmt)
         column.download_button(
@@ -257,10 +257,10 @@ def show_cluster_summary(view: View, catalog: Catalog, lang: Lang) -> None:
                           for key, count in counts)
 
     with st.container(key="cluster-summary"):
-        st.caption(f"**{t('cluster_summary', lang)}** — {t('origin', lang)}: "
+        st.markdown(f"**{t('cluster_summary', lang)}** — {t('origin', lang)}: "
                    f"{line(by_origin, lambda code: country_name(code, lang))}")
         if by_sector:
-            st.caption(f"{t('sector', lang)}: "
+            st.markdown(f"{t('sector', lang)}: "
                        f"{line(by_sector, lambda key: catalog.term('sectors', key, lang))}")
 
 
@@ -355,13 +355,13 @@ def page(root: Path) -> None:
         layers += (upload,)
         filters = replace(filters, layer_ids=filters.layer_ids | {upload.id})
     st.title(t("title", lang))
-    st.caption(t("subtitle", lang))
+    st.markdown(t("subtitle", lang))
     show_link_notices(st.session_state[LINK_NOTICES], lang)
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, filters)
     # The map gets every layer the other filters allow: switching one is the browser's.
     map_view = apply_filters(layers, replace(filters, layer_ids=frozenset(l.id for l in layers)))
-    st.caption(f"{view.feature_count} {t('shown', lang)}")
+    st.markdown(f"{view.feature_count} {t('shown', lang)}")
     show_cluster_summary(view, result.catalog, lang)
     map_column, details_column = st.columns([5, 2])
     with map_column:

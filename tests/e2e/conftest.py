@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.e2e.helpers import TIMEOUT_MS
 from tests.e2e.server import CHROMIUM_ARGS, chromium_path, start_app
@@ -78,9 +78,9 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-@pytest.fixture
-def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def watch(context: BrowserContext, traffic: Traffic, *, block_tiles: bool = False) -> Page:
+    """A page of `context` whose requests stay on this machine: tiles get an empty tile (or,
+    with `block_tiles`, fail as behind a firewall), anything else fails the test."""
 
     def route(request_route: Route) -> None:
         url = request_route.request.url
@@ -89,21 +89,38 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
             request_route.continue_()
         elif host in TILE_HOSTS:
             traffic.tiles.append(url)
-            request_route.fulfill(status=200, content_type="image/png", body=EMPTY_TILE)
+            if block_tiles:
+                request_route.abort()
+            else:
+                request_route.fulfill(status=200, content_type="image/png", body=EMPTY_TILE)
         else:
             traffic.forbidden.append(url)
             request_route.abort()
 
+    def console(message) -> None:
+        # A blocked tile is the point of an offline test, not an error of the page.
+        if message.type == "error" and not (block_tiles and "ERR_FAILED" in message.text):
+            traffic.errors.append(f"console: {message.text}")
+
     context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda error: traffic.errors.append(f"pageerror: {error}"))
-    page.on("console", lambda message: traffic.errors.append(f"console: {message.text}")
-            if message.type == "error" else None)
+    page.on("console", console)
     page.on("dialog", lambda dialog: (traffic.dialogs.append(dialog.message), dialog.dismiss()))
     page.on("response", lambda response: traffic.responses.append(
         (response.url, response.headers.get("content-type", ""))))
-    yield page
-    context.close()
+    return page
+
+
+def check_traffic(traffic: Traffic) -> None:
     assert not traffic.forbidden, f"requests left the machine: {traffic.forbidden}"
     assert not traffic.dialogs, f"a script ran: {traffic.dialogs}"
     assert not traffic.errors, f"errors in the page: {traffic.errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield watch(context, traffic)
+    context.close()
+    check_traffic(traffic)

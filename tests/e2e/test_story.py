@@ -43,7 +43,11 @@ DRAWN = """() => {
 
 
 def map_frame(page: Page) -> Frame:
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    # A changed base map reloads the frame: wait for one frame with the map in it.
+    expect(page.locator(MAP_FRAME)).to_have_count(1)
+    expect(page.frame_locator(MAP_FRAME).locator("#map_div")).to_be_attached()
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert frame is not None, "the map frame has no document"
     frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
     return frame
 

@@ -18,7 +18,10 @@
     L.control.layers(choices, {}, {collapsed: true, position: "topright"}).addTo(map);
 
     var minimap = null;
-    if (map.getSize().x >= options.minimap_from) {
+    // The page's width, not the frame's: the frame may still be at its first size.
+    var width = window.innerWidth;
+    try { width = window.parent.innerWidth; } catch (e) {}
+    if (width >= options.minimap_from) {
         minimap = new L.Control.MiniMap(L.tileLayer(options.tiles[0].url,
             {attribution: "", maxZoom: options.tiles[0].max_zoom}),
             {position: "bottomright", toggleDisplay: true, width: 120, height: 120});

@@ -4,6 +4,7 @@
 // in the browser. The page keeps the switch in step with the sidebar and the URL
 // (page_sync.js); an exported map has this script alone.
 (function (map, options) {
+    document.documentElement.lang = options.lang;
     var groups = {};  // layer id -> its feature groups on this map
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
@@ -76,7 +77,12 @@
             body.hidden = isFolded;
             toggle.setAttribute("aria-expanded", String(!isFolded));
         }
-        fold(map.getSize().x < options.fold_below);
+        // The page's width, not the frame's: the frame may still be at its first size.
+        var width = window.innerWidth;
+        try { width = window.parent.innerWidth; } catch (e) {}
+        var isNarrow = width < options.fold_below;
+        map.getContainer().classList.toggle("kumamap-narrow", isNarrow);
+        fold(isNarrow);
         L.DomEvent.on(toggle, "click", function () { fold(!body.hidden); });
         options.entries.forEach(function (entry) {
             var row = L.DomUtil.create(entry.layer ? "label" : "div", "kumamap-legend-row", body);

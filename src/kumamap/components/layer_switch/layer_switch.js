@@ -85,6 +85,8 @@
         }
         args = next;
         document.documentElement.lang = next.lang;
+        // Streamlit's page says "en" whatever the reader chose; screen readers follow this.
+        try { host.document.documentElement.lang = next.lang; } catch (e) {}
         draw();
     });
     function onMapSwitch(event) {
