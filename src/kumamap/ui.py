@@ -5,7 +5,6 @@ Streamlit lives here and in `sidebar` only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,8 @@ from streamlit_folium import st_folium
 
 from kumamap.assets import BASEMAP_DIR, VENDOR_DIR, local_assets
 from kumamap.catalog import data_version, load_catalog
-from kumamap.details import escape_markdown, render_details, render_event, render_reach
-from kumamap.export import FORMATS, export, export_file
-from kumamap.filters import Shown, View, apply_filters, count_by, events_until, first_year
-from kumamap.i18n import DEFAULT_LANG, UI_LANGS, country_name, t
+from kumamap.filters import View, apply_filters, first_year
+from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapview import (
     LayerSwitch,
     add_page_sync,
@@ -30,9 +27,8 @@ from kumamap.mapview import (
     preset_box,
     ring_group,
 )
-from kumamap.measure import Ring, reach, rings
+from kumamap.measure import Ring, rings
 from kumamap.model import (
-    Catalog,
     Feature,
     Lang,
     Layer,
@@ -41,11 +37,19 @@ from kumamap.model import (
     Status,
     find_feature,
 )
+from kumamap.panels import (
+    reach_origin,
+    show_cluster_summary,
+    show_details,
+    show_downloads,
+    show_link_notices,
+    show_problems,
+    show_timeline,
+)
 from kumamap.permalink import (
     PARAMS,
     TODAY,
     Choices,
-    Notice,
     default_state,
     filter_state,
     link_params,
@@ -63,7 +67,6 @@ from kumamap.sidebar import (
     find_widgets,
     layer_widgets,
     read_state,
-    select,
     view_widgets,
     widget_values,
 )
@@ -194,88 +197,6 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: d
         st.session_state[SELECTED] = clicked_id
 
 
-def reach_origin(result: LoadResult) -> Feature | None:
-    found = result.feature(result.catalog.reach_origin)
-    return found[1] if found else None
-
-
-def stations(result: LoadResult) -> list[Feature]:
-    category = result.catalog.station_category
-    return [f for f in all_features(result) if f.category == category]
-
-
-def selected_item(layers: tuple[Layer, ...], view: View) -> tuple[Shown, Layer, bool] | None:
-    """The selected feature as shown, or as in the data when filters hide it (False)."""
-    feature_id = st.session_state.get(SELECTED)
-    shown = view.find(feature_id)
-    if shown is not None:
-        return (*shown, True)
-    found = find_feature(layers, feature_id)
-    if found is None:
-        return None
-    layer, feature = found
-    return Shown(feature, feature.status), layer, False
-
-
-def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:
-    st.subheader(t("details", lang))
-    item = selected_item(layers, view)
-    with st.container(key="details"):
-        if item is None:
-            st.info(t("click_hint", lang))
-            return
-        shown, layer, on_map = item
-        if not on_map:
-            st.markdown(t("not_shown", lang))
-        st.button(t("locate", lang), key="locate", on_click=select, args=(shown.feature.id,))
-        st.markdown(render_details(shown, layer, result.catalog, lang, result.events))
-        origin = reach_origin(result)
-        distances = render_reach(reach(shown.feature, origin, stations(result)), origin, lang)
-        if distances:
-            st.markdown(distances)
-
-
-def show_downloads(view: View, catalog: Catalog, lang: Lang, preset: str) -> None:
-    """Download what is shown; each file is made only when its button is pressed."""
-    st.markdown(t("export_help", lang))
-    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
-        file_name, mime = export_file(fmt)
-        column.download_button(
-            t(f"export_{fmt}", lang), key=f"export_{fmt}", file_name=file_name, mime=mime,
-            data=lambda fmt=fmt: export(view, lang, fmt, preset, catalog)[0], on_click="ignore",
-        )
-
-
-def show_cluster_summary(view: View, catalog: Catalog, lang: Lang) -> None:
-    """Counts of the shown firms and sites by home country and by sector (follows filters)."""
-    by_origin, by_sector = count_by(view, "origin"), count_by(view, "sector")
-    if not by_origin and not by_sector:
-        return
-
-    def line(counts: tuple[tuple[str, int], ...], name: Callable[[str], str]) -> str:
-        return " · ".join(f"{escape_markdown(name(key))}: {t('sites', lang).format(count=count)}"
-                          for key, count in counts)
-
-    with st.container(key="cluster-summary"):
-        st.markdown(f"**{t('cluster_summary', lang)}** — {t('origin', lang)}: "
-                   f"{line(by_origin, lambda code: country_name(code, lang))}")
-        if by_sector:
-            st.markdown(f"{t('sector', lang)}: "
-                       f"{line(by_sector, lambda key: catalog.term('sectors', key, lang))}")
-
-
-def show_problems(problems: tuple[Problem, ...], lang: Lang) -> None:
-    if problems:
-        lines = "\n".join(f"- {escape_markdown(str(problem))}" for problem in problems)
-        st.error(f"**{t('problems', lang)}**\n\n{lines}")
-
-
-def show_timeline(result: LoadResult, year: int | None, lang: Lang) -> None:
-    with st.expander(t("timeline", lang), expanded=False):
-        events = events_until(result.events, year)
-        st.markdown("\n".join(render_event(event, lang) for event in events))
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_upload(name: str, raw: bytes, taken_ids: frozenset[str]) -> tuple[Layer, tuple[Problem, ...]]:
     return read_upload(name, raw, set(taken_ids))
@@ -309,16 +230,6 @@ def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
         if opened.view is not None:
             st.session_state[START_VIEW] = (opened.view.center, opened.view.zoom)
     return default
-
-
-def show_link_notices(notices: tuple[Notice, ...], lang: Lang) -> None:
-    if notices:
-        items = "\n".join(
-            f"- {escape_markdown(f'{n.shown_param}={n.shown_value}')}: "
-            f"{t(f'link_{n.reason}', lang)}"
-            for n in notices
-        )
-        st.warning(f"{t('link_ignored', lang)}\n\n{items}")
 
 
 def keep_link(state: dict[str, Any], default: dict[str, Any]) -> None:
