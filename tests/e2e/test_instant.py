@@ -1,0 +1,58 @@
+"""Issue 13's behaviour, not its speed (that is benchmarks/): switching a layer sends no
+features, and a click shows a summary in the map before the server has answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.helpers import (
+    MAP_FRAME,
+    TIMEOUT_MS,
+    choose,
+    expect_shapes,
+    open_app,
+    toggle_layer,
+    wait_idle,
+)
+from tests.e2e.test_map import DEFAULT, predicted
+
+GEO = Path(__file__).resolve().parents[2] / "geo"
+# Counts the map frame's "render" messages: each carries the whole map (base map and
+# every feature group), so a switch that sends no features sends none of them.
+COUNT_RENDERS = """() => {
+    window.kumamapRenders = 0;
+    window.addEventListener("message", (event) => {
+        if (event.data && event.data.type === "streamlit:render") { window.kumamapRenders += 1; }
+    });
+}"""
+
+
+def test_switching_a_layer_sends_no_features_but_a_filter_does(page, serve):
+    frame = open_app(page, serve(GEO))
+    map_window = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    map_window.evaluate(COUNT_RENDERS)
+    toggle_layer(page, "jasm")
+    expect_shapes(frame, predicted(layer_ids=DEFAULT.layer_ids - {"jasm"}))
+    assert map_window.evaluate("() => window.kumamapRenders") == 0
+    choose(page, "category", "Semiconductor fab")
+    map_window.wait_for_function("() => window.kumamapRenders > 0", timeout=TIMEOUT_MS)
+
+
+def test_a_click_shows_its_summary_in_the_map_before_the_server_answers(page, serve):
+    open_app(page, serve(GEO))
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function("() => window.kumamapLayers && window.map_div.eachLayer",
+                            timeout=TIMEOUT_MS)
+    # Fire the click and read the summary in one turn of the frame's event loop: no
+    # message from the server can have arrived in between.
+    summary = frame.evaluate("""() => {
+        let target = null;
+        map_div.eachLayer((layer) => {
+            if (layer.feature && layer.feature.properties.id === "jasm-fab1") { target = layer; }
+        });
+        target.fire("click", {latlng: target.getBounds().getCenter()}, true);
+        const box = document.querySelector(".kumamap-summary");
+        return [box.hidden, box.textContent];
+    }""")
+    assert summary[0] is False and "JASM Fab 1" in summary[1], summary
+    wait_idle(page)
