@@ -227,25 +227,9 @@ def machine() -> str:
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, check=False,
                             capture_output=True, text=True).stdout.strip() or "unknown"
     now = datetime.datetime.now().astimezone()
-    return f"{now:%Y-%m-%d %H:%M %Z}; {os.cpu_count()} CPUs; MemTotal {memory}; commit {commit}"
-
-
-def measure(sizes: list[int], runs: int, interactions: int
-            ) -> tuple[dict[str, dict[str, Samples]], dict[str, set[str]]]:
-    """data set -> app -> samples, and app -> outside URLs served empty."""
-    results: dict[str, dict[str, Samples]] = {}
-    stubbed: dict[str, set[str]] = {app.name: set() for app in APPS}
-    with tempfile.TemporaryDirectory(prefix="kumamap-bench-") as workdir, sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        for label, data in data_sets(Path(workdir), sizes).items():
-            results[label] = {}
-            for app in APPS:
-                print(f"{label}: {app.name} ...", file=sys.stderr, flush=True)
-                samples, served_empty = in_browser(chromium, app, data, runs, interactions)
-                results[label][app.name] = {**samples, "rerun": rerun_seconds(app, data, runs)}
-                stubbed[app.name] |= served_empty
-        chromium.close()
-    return results, stubbed
+    load = "/".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{now:%Y-%m-%d %H:%M %Z}; {os.cpu_count()} CPUs; MemTotal {memory}; "
+            f"load average (1/5/15 min) at the end {load}; commit {commit}")
 
 
 class OverBudget(Exception):
@@ -254,6 +238,32 @@ class OverBudget(Exception):
 
 def over_budget(_signal: int, _frame: object) -> None:
     raise OverBudget("the run took longer than --budget-minutes; servers are stopped")
+
+
+def measure(sizes: list[int], runs: int, interactions: int
+            ) -> tuple[dict[str, dict[str, Samples]], dict[str, set[str]], str]:
+    """data set -> app -> samples, app -> outside URLs served empty, and a note if the
+    time budget stopped the run (the data sets finished by then are kept)."""
+    results: dict[str, dict[str, Samples]] = {}
+    stubbed: dict[str, set[str]] = {app.name: set() for app in APPS}
+    with tempfile.TemporaryDirectory(prefix="kumamap-bench-") as workdir, sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        where = "copying the data"
+        try:
+            for label, data in data_sets(Path(workdir), sizes).items():
+                by_app = {}
+                for app in APPS:
+                    where = f"{label}: {app.name}"
+                    print(f"{where} ...", file=sys.stderr, flush=True)
+                    samples, served_empty = in_browser(chromium, app, data, runs, interactions)
+                    by_app[app.name] = {**samples, "rerun": rerun_seconds(app, data, runs)}
+                    stubbed[app.name] |= served_empty
+                results[label] = by_app
+        except OverBudget as stop:
+            return results, stubbed, f"{stop} (during {where})"
+        finally:
+            chromium.close()
+    return results, stubbed, ""
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -271,20 +281,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
+    print(f"load average (1/5/15 min) at the start: {os.getloadavg()}", file=sys.stderr)
     signal.signal(signal.SIGALRM, over_budget)
     signal.alarm(max(1, round(args.budget_minutes * 60)))
-    results, stubbed = measure([int(s) for s in args.scale.split(",") if s], args.runs,
-                               args.interactions)
+    # The biggest data set first after the default: its targets matter most if the
+    # budget stops the run.
+    sizes = sorted((int(s) for s in args.scale.split(",") if s), reverse=True)
+    results, stubbed, stopped = measure(sizes, args.runs, args.interactions)
     signal.alarm(0)
     rows = table_rows(results)
     notes = [f"{machine()}; {time.perf_counter() - started:.0f} s for the whole run",
              *(f"{name}: outside files served empty: {', '.join(sorted(urls)) or 'none'}"
-               for name, urls in stubbed.items())]
+               for name, urls in stubbed.items()), *([stopped] if stopped else [])]
     print(plain(rows), *notes, sep="\n")
     if args.markdown:
         text = markdown(rows) + "\n\n" + "".join(f"- {note}\n" for note in notes)
         args.markdown.write_text(text, encoding="utf-8")
-    return 0
+    return 2 if stopped else 0
 
 
 if __name__ == "__main__":
