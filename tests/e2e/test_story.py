@@ -13,6 +13,7 @@ from kumamap.charts import timeline_phases
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import t
 from kumamap.model import LANGS
+from kumamap.search import bounds
 from kumamap.table import table_rows
 from kumamap.tabs import chapter_box
 from tests.e2e.helpers import (
@@ -45,8 +46,8 @@ DRAWN = """() => {
 def map_frame(page: Page) -> Frame:
     # A changed base map reloads the frame: wait for one frame with the map in it.
     expect(page.locator(MAP_FRAME)).to_have_count(1)
-    expect(page.frame_locator(MAP_FRAME).locator("#map_div")).to_be_attached()
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    expect(page.frame_locator(MAP_FRAME).last.locator("#map_div")).to_be_attached()
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     assert frame is not None, "the map frame has no document"
     frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
     return frame
@@ -80,9 +81,12 @@ def expect_chapter(page: Page, number: int) -> None:
 
 def pick_chapter(page: Page, number: int) -> None:
     """Jump to a chapter with the picker, by keyboard."""
+    label = f"{number}. {DATA.chapters[number - 1].title.en}"
     box = widget(page, "chapter_pick").get_by_role("combobox")
     box.click()
-    box.press_sequentially(f"{number}. {DATA.chapters[number - 1].title.en[:12]}")
+    box.press_sequentially(label[:15])
+    # Enter chooses the highlighted option: wait until the typing has narrowed the list.
+    expect(page.get_by_role("option").first).to_have_text(label)
     box.press("Enter")
     wait_idle(page)
 
@@ -135,6 +139,33 @@ def test_a_table_row_chosen_by_keyboard_opens_its_details(app):
     expect(details(page).locator("h3")).to_have_text(rows[2].name)
     # The row is marked as the selected feature.
     expect(grid.locator("tr", has_text=rows[2].name)).to_contain_text("●")
+
+
+def test_a_table_row_moves_the_map_to_its_feature(app):
+    page = app
+    page.get_by_role("tab", name=t("tab_table", "en")).click()
+    wait_idle(page)
+    grid = widget(page, "table").locator('canvas[data-testid="data-grid-canvas"]')
+    default = apply_filters(DATA.layers, FilterState(
+        layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible)))
+    row = table_rows(default, DATA.catalog, "en", {}, None)[2]
+    before = map_frame(page).evaluate(CENTER)
+    grid.focus()
+    for key in ("ArrowDown", "ArrowDown", "Shift+Space"):
+        page.keyboard.press(key)
+    wait_idle(page)
+    expect(details(page).locator("h3")).to_have_text(row.name)
+    south, west, north, east = bounds(DATA.feature(row.feature_id)[1].geometry)
+    # Leaflet fits a box by its centre in map pixels (Mercator) at the zoom it ends on.
+    map_frame(page).wait_for_function(
+        f"""() => {{
+            const zoom = map_div.getZoom();
+            const corners = [map_div.project([{south}, {west}], zoom),
+                             map_div.project([{north}, {east}], zoom)];
+            const wanted = corners[0].add(corners[1]).divideBy(2);
+            return wanted.distanceTo(map_div.project(map_div.getCenter(), zoom)) < 3; }}""",
+        timeout=TIMEOUT_MS)
+    assert map_frame(page).evaluate(CENTER) != before
 
 
 @pytest.mark.parametrize("lang", LANGS)
