@@ -46,7 +46,9 @@ def first_line(error: BaseException) -> str:
 
 
 async def one_reader(browser: Browser, url: str, plan, expect: Expect, record: Record,
-                     repeats: int, kill: asyncio.Event | None, back: dict) -> None:
+                     repeats: int, kill: asyncio.Event | None, back: dict,
+                     stagger: float) -> None:
+    await asyncio.sleep(plan.index * stagger)  # readers arrive one after another
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     reader = Reader(context, url, plan, expect, record)
     try:
@@ -97,7 +99,10 @@ async def failover(reader: Reader, kill: asyncio.Event, back: dict) -> None:
 
 async def readers(url: str, data: Path, sessions: int, repeats: int, browsers: int,
                   watch: Watch, replicas: Replicas | None, kill_after: int | None,
-                  chromium: str | None) -> tuple[list[Record], dict]:
+                  chromium: str | None, stagger: float, seconds: float
+                  ) -> tuple[list[Record], dict]:
+    """Run the readers; at `seconds` the unfinished ones are stopped (and count as errors)."""
+    deadline = time.monotonic() + seconds
     result = load_catalog(data)
     records = [Record(i) for i in range(sessions)]
     kill = asyncio.Event() if kill_after is not None else None
@@ -111,10 +116,19 @@ async def readers(url: str, data: Path, sessions: int, repeats: int, browsers: i
         watcher = asyncio.create_task(watch.run(stop))
         tasks = [asyncio.create_task(one_reader(
             chromiums[p.index % browsers], url, p, Expect.fresh(result), records[p.index],
-            repeats, kill, back)) for p in plans(sessions, result)]
+            repeats, kill, back, stagger)) for p in plans(sessions, result)]
         if kill is not None:
-            await kill_one(tasks, back, records, replicas, kill)
-        await asyncio.gather(*tasks)
+            try:
+                await asyncio.wait_for(kill_one(tasks, back, records, replicas, kill),
+                                       max(1.0, deadline - time.monotonic()))
+            except TimeoutError:
+                kill.set()  # nobody is killed: the readers go on, the report says so
+        _, pending = await asyncio.wait(tasks, timeout=max(1.0, deadline - time.monotonic()))
+        for task, record in zip(tasks, records):
+            if task in pending:
+                task.cancel()
+                record.errors.append("stopped at the time limit (--max-minutes)")
+        await asyncio.gather(*tasks, return_exceptions=True)
         stop.set()
         await watcher
         for each in chromiums:
@@ -206,6 +220,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--replicas", type=int, default=0, help="0: one server, no proxy")
     parser.add_argument("--kill-after", type=int, help="kill a replica after this round")
     parser.add_argument("--max-minutes", type=float, default=20)
+    parser.add_argument("--stagger", type=float, default=0.0,
+                        help="seconds between two readers' arrivals (0: all at once)")
     parser.add_argument("--dumps", type=Path, help="folder for py-spy dumps of slow moments")
     parser.add_argument("--raised-priority", action="store_true",
                         help="let Chromium (run as root) raise its threads' priority")
@@ -236,15 +252,16 @@ def main(argv: list[str]) -> int:
         watch = Watch(url, pids, args.dumps)
         started, load = time.monotonic(), os.getloadavg()[0]
         browsers = -(-args.sessions // SESSIONS_PER_BROWSER)
-        records, back = asyncio.run(asyncio.wait_for(
-            readers(url, data, args.sessions, args.repeats, browsers, watch, replicas,
-                    args.kill_after, chromium_launcher(workdir, args.raised_priority)),
+        records, back = asyncio.run(readers(
+            url, data, args.sessions, args.repeats, browsers, watch, replicas, args.kill_after,
+            chromium_launcher(workdir, args.raised_priority), args.stagger,
             args.max_minutes * 60))
         wall = time.monotonic() - started
         watch.finish()
     now = datetime.datetime.now(datetime.UTC)
     print(f"{now:%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs; {args.sessions} sessions x "
-          f"{args.repeats} rounds; replicas {args.replicas or 'none (one server)'}; Chromium "
+          f"{args.repeats} rounds, arriving {args.stagger:g} s apart; replicas "
+          f"{args.replicas or 'none (one server)'}; Chromium "
           f"{'raising' if args.raised_priority else 'not raising'} its priority; load average "
           f"{load:.1f} at the start; "
           f"{wall:.0f} s")

@@ -140,7 +140,8 @@ class Reader:
         await self.context.route("**/*", offline(self.record))
         self.page = await self.context.new_page()
         self.page.on("websocket", self.socket.on_socket)
-        response = await self.timed("open", lambda: self.page.goto(self.url, wait_until="commit"))
+        response = await self.timed("open", lambda: self.page.goto(self.url, wait_until="commit",
+                                                                timeout=WAIT_MS))
         self.record.replica = (response.headers.get("x-kumamap-replica", "")
                                if response else "")
 
