@@ -38,6 +38,7 @@ UNCLUSTER_ZOOM = 12
 # the first draw and every pan slow (measured: 10,000 paths, 4.1 s to first draw).
 CANVAS_FROM = 1_000
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
+MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
 # The map's own scripts and styles, one file each, read as JavaScript and CSS (js/*).
 SCRIPT_DIR = Path(__file__).parent / "js"
@@ -189,7 +190,10 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     """
     south, west, north, east = box
     center, zoom = view or (((south + north) / 2, (west + east) / 2), 5)
-    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
+    # The zoom range is the map's own: with the outline basemap (no tiles) Leaflet would
+    # otherwise know no maximum, and flying to a place fails.
+    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True,
+                      min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
@@ -198,7 +202,9 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     if view is None:
         MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
-    credits = sorted({escape_text(layer.attribution) for layer in layers if layer.attribution})
+    # One line per credit, even where two layers share one ("ekidata.jp; Geolonia ...").
+    credits = sorted({escape_text(part.strip()) for layer in layers
+                      for part in layer.attribution.split(";") if part.strip()})
     switchable = switch.switchable if switch.switchable is not None else {l.id for l in layers}
     MapScript("layers", {
         "title": t("legend", lang), "entries": legend_entries(layers, lang, switchable),

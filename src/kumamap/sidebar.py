@@ -96,7 +96,18 @@ def multiselect(name: str, options: Sequence[Any], lang: Lang,
                                placeholder=t("choose", lang))
 
 
+def keep_widget_values() -> None:
+    """Carry every widget's value into this run as the page's own state: a widget whose
+    label changed (another language) would otherwise start again from its first option
+    (the year went back to 1969 on a language switch)."""
+    for param in PARAMS:
+        key = param.widget_key
+        if key is not None and key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def view_widgets(choices: Choices) -> Lang:
+    keep_widget_values()
     bar = st.sidebar
     keep_choices("lang", choices["lang"], choices["lang"][0])
     lang: Lang = bar.radio("Language / 言語 / 語言", choices["lang"], key="lang",

@@ -70,7 +70,7 @@ from kumamap.sidebar import (
     view_widgets,
     widget_values,
 )
-from kumamap.tabs import show_tabs
+from kumamap.tabs import open_linked_chapter, show_tabs
 from kumamap.upload import MAX_UPLOAD_BYTES, TRANSIENT_CODES, UPLOAD_SUFFIXES, read_upload
 from kumamap.views import PRESETS
 
@@ -258,6 +258,7 @@ def page(root: Path) -> None:
     result = load_data(root)
     choices = page_choices(result)
     default = read_link(result, choices)
+    open_linked_chapter(result)
     state = sidebar(result, choices)
     lang = state["lang"]
     upload, upload_problems = sidebar_upload(result, lang)
@@ -273,10 +274,11 @@ def page(root: Path) -> None:
     # The map gets every layer the other filters allow: switching one is the browser's.
     map_view = apply_filters(layers, replace(filters, layer_ids=frozenset(l.id for l in layers)))
     st.markdown(f"{view.feature_count} {t('shown', lang)}")
-    show_cluster_summary(view, result.catalog, lang)
     map_column, details_column = st.columns([5, 2])
     with map_column:
         show_map(result, layers, map_view, state)
+        # Below the map: the map stays the first thing a reader sees.
+        show_cluster_summary(view, result.catalog, lang)
         show_downloads(view, result.catalog, lang, state["preset"])
     with details_column:
         show_details(result, layers, view, lang)

@@ -80,6 +80,9 @@ def click_feature(page: Page, feature_id: str) -> None:
     The position comes from Leaflet (the feature's centre in map pixels); the click is a
     real mouse click at that point of the iframe.
     """
+    # The whole map in view first: Leaflet focuses the map on mousedown, and a browser
+    # scrolls a focused frame into view, which would move the map under the pointer.
+    page.locator(MAP_FRAME).last.evaluate("(frame) => frame.scrollIntoView({block: 'center'})")
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     # The map script may still be re-running after a rerun: wait for Leaflet's map object.
     frame.wait_for_function("() => window.map_div && typeof window.map_div.eachLayer === 'function'",
@@ -99,8 +102,8 @@ def click_feature(page: Page, feature_id: str) -> None:
         feature_id,
     )
     assert point is not None, f"feature {feature_id} is not on the map"
-    box = page.locator(MAP_FRAME).last.bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    # At that point of the frame, wherever the page has scrolled to by then.
+    page.locator(MAP_FRAME).last.click(position=point)
     wait_idle(page)
 
 

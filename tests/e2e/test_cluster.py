@@ -73,6 +73,8 @@ def test_origin_filter_draws_the_predicted_firms(with_firms):
 def test_a_firm_opens_its_details_on_click(with_firms):
     page = with_firms
     layer, firm = DATA.feature(LONE_FIRM)
+    # Whole map in view: a click focuses the map, and the page would scroll it under the pointer.
+    page.locator(MAP_FRAME).last.evaluate("(frame) => frame.scrollIntoView({block: 'center'})")
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
     lon, lat = firm.geometry["coordinates"]
@@ -83,8 +85,7 @@ def test_a_firm_opens_its_details_on_click(with_firms):
             if (l.feature && l.feature.properties.id === id && l._map) { found = true; } });
             return found; }""", arg=LONE_FIRM, timeout=TIMEOUT_MS)
     point = frame.evaluate("([lat, lon]) => map_div.latLngToContainerPoint([lat, lon])", [lat, lon])
-    box = page.locator(MAP_FRAME).last.bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.locator(MAP_FRAME).last.click(position=point)
     wait_idle(page)
     panel = details(page)
     expect(panel.locator("h3")).to_have_text(firm.name.en)
