@@ -213,3 +213,12 @@ def test_rings_and_downloads_are_offered(app):
     assert not app.exception
     downloads = app.get("download_button")
     assert len(downloads) == 3
+
+
+def test_a_language_switch_keeps_every_filter(app):
+    app.select_slider(key="year").set_value(2022).run()
+    app.multiselect(key="category").set_value(["station"]).run()
+    app.radio(key="lang").set_value("ja").run()
+    assert app.select_slider(key="year").value == 2022
+    assert app.multiselect(key="category").value == ["station"]
+    assert app.query_params["year"] == "2022"
