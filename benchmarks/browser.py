@@ -17,11 +17,13 @@ from urllib.parse import urlsplit
 
 import xstatic.pkg.leaflet
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, WebSocket
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import EMPTY_TILE, LOOPBACK, TILE_HOSTS
 from tests.e2e.helpers import MAP_FRAME, SWITCH_FRAME, widget
 
 WAIT_MS = 180_000  # the baseline with 10,000 features takes tens of seconds per rerun
+LOCATE_ATTEMPTS = 5
 QUIET_S = 0.5  # settled: no websocket frame for this long (a rerun may follow an action)
 # folium's CDN files that have a local copy; every other outside file gets an empty body.
 LEAFLET_CDN = re.compile(r"/leaflet@[\d.]+/dist/?(?P<file>[\w./-]+)$")
@@ -190,9 +192,18 @@ def timed(page: Page, socket: Socket, action: Callable[[], None],
 
 def click_at(page: Page, target: Locator) -> Callable[[], None]:
     """A real mouse click on the centre of `target`, to be timed; it is found (and
-    scrolled to) beforehand, so the time is the app's, not Playwright's locating."""
-    target.scroll_into_view_if_needed(timeout=WAIT_MS)
-    box = target.bounding_box(timeout=WAIT_MS)
+    scrolled to) beforehand, so the time is the app's, not Playwright's locating.
+    (kumamap's switch frame draws its checkboxes anew on every script run: one found
+    just before a late redraw is gone, so it is looked up again.)"""
+    for attempt in range(LOCATE_ATTEMPTS):
+        try:
+            target.scroll_into_view_if_needed(timeout=WAIT_MS)
+            box = target.bounding_box(timeout=WAIT_MS)
+            break
+        except PlaywrightError as error:
+            if "not attached" not in str(error) or attempt == LOCATE_ATTEMPTS - 1:
+                raise
+            page.wait_for_timeout(100)
     if box is None:
         raise RuntimeError(f"{target} is not shown")
     return lambda: page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
