@@ -113,3 +113,12 @@ def test_every_catalog_field_refuses_or_takes_every_wrong_type(field, value):
 def test_visible_as_a_string_is_a_problem_not_true(text):
     with pytest.raises(Invalid, match="visible must be true or false"):
         read_fields({"visible": text}, LAYER_FIELDS[5:6], "layer #0")
+
+
+def test_an_upload_gets_every_required_field_from_the_schema():
+    from kumamap.schema import upload_defaults
+
+    defaults = upload_defaults("My site")
+    required = {key for field in FEATURE_FIELDS if field.required for key in field.keys}
+    assert required - {"id", "sources"} <= set(defaults)  # the upload adds its own id
+    assert defaults["name_ja"] == "My site" and defaults["category"] == "upload"

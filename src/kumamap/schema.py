@@ -96,7 +96,12 @@ TYPE_TEXTS = {
     FieldKind.LICENSES: 'list of `{"name", "title", "path"}`',
 }
 
-_UPLOADED = "Uploaded by you; not checked by kumamap."
+# An upload's own summary in every language, by property key.
+UPLOAD_SUMMARY = {
+    "summary_en": "Uploaded by you; not checked by kumamap.",
+    "summary_ja": "あなたがアップロードしたデータ（kumamap では未確認）。",
+    "summary_zh_tw": "您上傳的資料（kumamap 未查核）。",
+}
 
 FEATURE_FIELDS: tuple[Field, ...] = (
     Field("id", FieldKind.ID, "unique across all layers; used in links and permalinks",
@@ -126,7 +131,7 @@ FEATURE_FIELDS: tuple[Field, ...] = (
     Field("area_ha", FieldKind.NUMBER, "area in hectares as a source states it (never "
           "computed from a schematic shape)"),
     Field("summary", FieldKind.TEXTS, "one to three sentences: what it is and why it matters "
-          "here", required=True, csv=CsvForm.READER_LANGUAGE, upload_default=_UPLOADED),
+          "here", required=True, csv=CsvForm.READER_LANGUAGE, upload_default=UPLOAD_SUMMARY),
     Field("sources", FieldKind.SOURCES, "at least one; `url` http(s) only, `date` as above",
           required=True, csv=CsvForm.SOURCE_PARTS),
     Field("precision", FieldKind.CHOICE, "`exact`: official outline or surveyed point; "
@@ -142,13 +147,6 @@ FEATURE_FIELDS: tuple[Field, ...] = (
     Field("note", FieldKind.TEXTS, "caveats: disagreeing sources, why schematic, what is "
           "unknown", csv=CsvForm.READER_LANGUAGE),
 )
-
-# The upload's own summary in every language (upload_default above is its English text).
-UPLOAD_SUMMARY = {
-    "summary_en": _UPLOADED,
-    "summary_ja": "あなたがアップロードしたデータ（kumamap では未確認）。",
-    "summary_zh_tw": "您上傳的資料（kumamap 未查核）。",
-}
 
 FILE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a file name in the data folder, no path
 
@@ -191,6 +189,20 @@ LAYER_DEFAULTS: dict[str, Any] = {
 
 # Tables of layers.toml that name and translate the values of a field.
 VOCABULARIES = ("categories", "sectors", "site_types")
+
+
+def upload_defaults(name: str) -> dict[str, Any]:
+    """What a feature of a reader's plain GeoJSON gets for the required fields it lacks:
+    `name` in every language, each row's `upload_default` (a TEXTS field's by key)."""
+    defaults: dict[str, Any] = {}
+    for field in FEATURE_FIELDS:
+        if field.name == "name":
+            defaults.update(dict.fromkeys(field.keys, name))
+        elif isinstance(field.upload_default, dict):
+            defaults.update(field.upload_default)
+        elif field.upload_default is not None:
+            defaults[field.name] = field.upload_default
+    return defaults
 
 
 def markdown_table(fields: tuple[Field, ...] = FEATURE_FIELDS) -> str:

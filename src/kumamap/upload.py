@@ -12,6 +12,7 @@ from typing import Any
 from kumamap.catalog import WORLD, parse_json, read_layer_data, size_problem
 from kumamap.model import Kind, Layer, Problem, Texts
 from kumamap.sandbox import LIMITS, Limits, count_problem, over, read_isolated
+from kumamap.schema import upload_defaults
 from kumamap.validate import ID_PATTERN
 
 MAX_UPLOAD_BYTES = LIMITS.upload_bytes
@@ -60,16 +61,9 @@ def complete_properties(data: Any) -> Any:
             continue
         label = str(properties.get("name") or properties.get("title") or f"Feature {index + 1}")
         feature_id = properties.get("id")
-        defaults = {
-            "id": feature_id if isinstance(feature_id, str) and ID_PATTERN.match(feature_id)
-            else f"upload-{index + 1}",
-            "name_en": label, "name_ja": label, "name_zh_tw": label,
-            "category": "upload", "status": "existing",
-            "summary_en": "Uploaded by you; not checked by kumamap.",
-            "summary_ja": "あなたがアップロードしたデータ（kumamap では未確認）。",
-            "summary_zh_tw": "您上傳的資料（kumamap 未查核）。",
-            "precision": "approximate", "precision_m": 0,
-        }
+        defaults = upload_defaults(label)
+        defaults["id"] = (feature_id if isinstance(feature_id, str) and ID_PATTERN.match(feature_id)
+                          else f"upload-{index + 1}")
         feature["properties"] = {**defaults, **{k: v for k, v in properties.items() if k != "id"}}
     return data
 
