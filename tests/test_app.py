@@ -136,9 +136,9 @@ def test_the_app_never_writes_to_its_data(monkeypatch, tmp_path):
     assert sorted(p.name for p in root.iterdir()) == sorted(before)
 
 
-def run_link(monkeypatch, params: dict[str, str | list[str]]) -> AppTest:
-    """The page opened from a link with these query parameters."""
-    monkeypatch.setenv("KUMAMAP_DATA", str(MINI))
+def run_link(monkeypatch, params: dict[str, str | list[str]], root: Path = MINI) -> AppTest:
+    """The page on `root`'s data, opened from a link with these query parameters."""
+    monkeypatch.setenv("KUMAMAP_DATA", str(root))
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in params.items():
         at.query_params[name] = value

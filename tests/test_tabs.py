@@ -16,6 +16,7 @@ from kumamap.story import ChapterView
 from kumamap.tabs import CHAPTER, chapter_box, layer_box, step
 from kumamap.views import PRESETS, preset_bounds
 from tests.builders import HOSTILE, copy_mini
+from tests.test_app import run_link
 
 APP = str(Path(__file__).parent.parent / "app.py")
 GEO = Path(__file__).parent.parent / "geo"
@@ -51,13 +52,7 @@ def story_data(tmp_path: Path, chapters: list[dict] = STORY) -> Path:
 
 
 def open_page(monkeypatch, root: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("KUMAMAP_DATA", str(root))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_link(monkeypatch, params, root)
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
