@@ -9,6 +9,7 @@ the browser (js/layers.js) and sends nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,8 +79,14 @@ class MapScript(MacroElement):
     def __init__(self, name: str, options: dict[str, Any]):
         super().__init__()
         self._name = f"MapScript_{name}"
-        self.code = (SCRIPT_DIR / f"{name}.js").read_text(encoding="utf-8").strip()
+        self.code = script_text(f"{name}.js")
         self.options = options
+
+
+@functools.cache
+def script_text(file: str) -> str:
+    """One of our script or style files, read once per process (it is part of the code)."""
+    return (SCRIPT_DIR / file).read_text(encoding="utf-8").strip()
 
 
 def layer_geojson(layer_view: LayerView, catalog: Catalog, lang: Lang) -> dict[str, Any]:
@@ -197,8 +204,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
-    style = (SCRIPT_DIR / "map.css").read_text(encoding="utf-8")
-    fmap.get_root().header.add_child(Element(f"<style>{style}</style>"))
+    fmap.get_root().header.add_child(Element(f"<style>{script_text('map.css')}</style>"))
     if view is None:
         MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)

@@ -147,3 +147,14 @@ def test_downloads_are_valid_files_of_what_is_shown(page, serve, tmp_path, brows
     # The main map's shapes (not the mini-map's viewport rectangle).
     shapes = page.locator(".folium-map > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive")
     expect(shapes).to_have_count(len(wanted))
+
+
+def test_a_language_switch_keeps_today_and_the_next_action_too(page, serve):
+    """The year slider's labels are translated: it must not fall back to its first year."""
+    open_app(page, serve(GEO))
+    widget(page, "lang").get_by_text("日本語").click()
+    wait_idle(page)
+    choose(page, "status", "計画")
+    assert "year=" not in page.url, page.url
+    assert widget(page, "year").get_by_role("slider").get_attribute("aria-valuetext") in (
+        "現在", None) or "現在" in widget(page, "year").inner_text()
