@@ -69,6 +69,8 @@ PAYLOADS = (
     '<script>alert(2)</script>',
     '"><svg onload=alert(3)>',
     '${alert(4)} `backtick` $x^2$ [link](javascript:alert(6))',
+    # folium compiles rendered scripts as Jinja templates: these must stay text.
+    '{{ 7*7 }} {% if x %} {# comment',
 )
 HOSTILE_TEXT = " ".join(PAYLOADS)
 

@@ -168,3 +168,35 @@ def test_a_big_layer_is_drawn_on_a_canvas():
     html = build_map(View((LayerView(RESULT.layers[0], many),)), "en", ASSETS).get_root().render()
     assert "L.canvas(" in html
     assert "L.canvas(" not in build_map(full_view(), "en", ASSETS).get_root().render()
+
+
+TEMPLATE_TRICKS = "{{ 7*7 }} {% if x %} {# comment {{ broken"
+
+
+def test_template_syntax_in_the_data_is_neither_evaluated_nor_an_error():
+    """folium compiles rendered scripts as Jinja templates: braces from the data must not
+    reach them as braces (a feature name, a layer title from an upload's file name)."""
+    from dataclasses import replace as _replace
+
+    from kumamap.filters import LayerView, Shown, View
+
+    texts = {f"{base}_{lang}": TEMPLATE_TRICKS for base in ("name", "summary")
+             for lang in ("en", "ja", "zh_tw")}
+    feature = read_feature(raw_feature(**texts), LAYER)
+    layer = _replace(LAYER, title=_replace(LAYER.title, en=TEMPLATE_TRICKS),
+                     attribution=TEMPLATE_TRICKS)
+    view = View((LayerView(layer, (Shown(feature, feature.status),)),))
+    html = build_map(view, "en", ASSETS).get_root().render()
+    assert "{{ 7*7 }}" not in html and "{% if" not in html and "{#" not in html
+    # The label, escaped for the tooltip's HTML, then JSON-escaped by folium.
+    assert "\\u0026#123;\\u0026#123; 7*7 \\u0026#125;\\u0026#125;" in html
+    assert "\\u007b\\u007b 7*7 \\u007d\\u007d" in html  # the legend's title, escaped in JSON
+
+
+def test_script_json_is_json_with_every_string_brace_escaped():
+    from kumamap.details import script_json
+
+    value = {"a": [{"b": "{x}</script>'&"}], "n": 1.5, "t": True, "none": None}
+    text = script_json(value)
+    assert json.loads(text) == value
+    assert "{x}" not in text and "</script>" not in text and "'" not in text

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
 from urllib.parse import quote
 
 from kumamap.filters import Shown
@@ -19,9 +21,39 @@ _URL_SAFE = "/:?#@!$&'*+,;=%~-._"
 
 
 def escape_text(text: str) -> str:
-    """Plain text -> HTML-safe text, also inert inside JS template literals."""
+    """Plain text -> HTML-safe text, also inert inside JS template literals and inside the
+    Jinja templates folium makes of rendered scripts (braces)."""
     escaped = html.escape(text, quote=True)
-    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    for char, entity in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;"),
+                         ("}", "&#125;")):
+        escaped = escaped.replace(char, entity)
+    return escaped
+
+
+# Stand-ins for braces inside strings (Unicode private use), swapped for \u escapes after
+# json.dumps has placed the structural braces.
+_BRACES = {"{": "\ue000", "}": "\ue001"}
+
+
+def script_json(value: Any) -> str:
+    """A value as JSON that is safe inside a <script> that folium later compiles as a Jinja
+    template: like Jinja's `tojson` (<, >, &, ' escaped) and with every brace inside a
+    string escaped as well, so "{{", "{%" or "{#" from the data is neither evaluated nor a
+    template error."""
+    def hide(item: Any) -> Any:
+        if isinstance(item, str):
+            return item.replace("{", _BRACES["{"]).replace("}", _BRACES["}"])
+        if isinstance(item, dict):
+            return {hide(key): hide(inner) for key, inner in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [hide(inner) for inner in item]
+        return item
+
+    text = json.dumps(hide(value), ensure_ascii=True, sort_keys=True)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                       ("\\ue000", "\\u007b"), ("\\ue001", "\\u007d")):
+        text = text.replace(char, code)
+    return text
 
 
 def escape_markdown(text: str) -> str:

@@ -23,7 +23,7 @@ from jinja2 import Template
 
 from kumamap.assets import Assets
 from kumamap.basemaps import BASEMAPS
-from kumamap.details import escape_text, map_info, map_label
+from kumamap.details import escape_text, map_info, map_label, script_json
 from kumamap.filters import LayerView, View
 from kumamap.i18n import t
 from kumamap.mapstyle import feature_style, legend_entries, style_key
@@ -64,14 +64,15 @@ class MapScript(MacroElement):
     """One of our scripts, called with its parent (map or group) and its options.
 
     The script file is our code, inserted as it is; every value reaches it only through
-    `tojson`, which escapes <, >, & and ' (as folium's own templates do), so nothing from
-    the data can end the script or run as code.
+    `details.script_json` (Jinja's `tojson` escaping, and braces in strings too, since folium
+    compiles rendered scripts as templates), so nothing from the data can end the script,
+    run as code or be read as a template.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.code }}({{ this._parent.get_name() }}, {{ this.options | tojson }});
+        {{ this.code }}({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
         """
     )
@@ -81,6 +82,7 @@ class MapScript(MacroElement):
         self._name = f"MapScript_{name}"
         self.code = script_text(f"{name}.js")
         self.options = options
+        self.options_json = script_json(options)
 
 
 @functools.cache

@@ -52,9 +52,12 @@
         register: function (id, group) {
             (groups[id] = groups[id] || []).push(group);
             group.on("click", function (event) { showSummary(event.layer || event.propagatedFrom); });
-            // The page adds a group to the map after its script has run: take a switched-
-            // off layer straight back off.
-            group.on("add", function () { if (!isOn(id)) { hide(group); } });
+            // The page adds a group to the map after its script has run, and then gives
+            // every shape on the map its click handler (streamlit-folium): a switched-off
+            // layer is taken off just after that, so its shapes answer clicks once shown.
+            group.on("add", function () {
+                if (!isOn(id)) { setTimeout(function () { if (!isOn(id)) { hide(group); } }, 0); }
+            });
             group.on("remove", function () {
                 if (!group._kumamapSwitching) { group._kumamapGone = true; }
             });
