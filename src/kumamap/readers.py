@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+import reprlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,8 +38,11 @@ class Invalid(ValueError):
 
 
 def shown(value: Any) -> str:
-    """A value as a message quotes it: short, one line."""
-    text = " ".join(repr(value).split())
+    """A value as a message quotes it: one line, at most about MAX_SHOWN characters, and
+    never more work than that (reprlib stops early in a huge list or string)."""
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = MAX_SHOWN
+    text = " ".join(short.repr(value).split())
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 

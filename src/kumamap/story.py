@@ -7,12 +7,12 @@ features, view presets). A broken chapter is left out and reported; the others s
 from __future__ import annotations
 
 import math
-import reprlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from kumamap.model import Problem, Source, Texts
+from kumamap.readers import shown
 from kumamap.validate import ID_PATTERN, Invalid, read_sources, read_texts
 
 # How long a chapter text may be, per language suffix: a chapter must fit beside the map.
@@ -108,13 +108,6 @@ def read_chapter(raw: Any, known: KnownIds) -> Chapter:
         year=read_year(raw.get("year")),
         selected=read_selected(raw.get("selected"), known.feature_ids),
     )
-
-
-def shown(value: Any) -> str:
-    """A bad value as quoted in a problem: shortened, since the file may hold anything."""
-    short = reprlib.Repr()
-    short.maxstring = short.maxother = 60
-    return short.repr(value)
 
 
 def read_chapter_text(raw: Mapping[str, Any]) -> Texts:
