@@ -1,9 +1,10 @@
 import json
 import re
+from unittest import mock
 
+from kumamap.assets import Assets
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
-from kumamap.assets import Assets
 from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style
 from kumamap.mapview import build_map as build_catalog_map
 from kumamap.mapview import layer_geojson
@@ -200,3 +201,94 @@ def test_script_json_is_json_with_every_string_brace_escaped():
     text = script_json(value)
     assert json.loads(text) == value
     assert "{x}" not in text and "</script>" not in text and "'" not in text
+
+
+LAYER_POINT = {"type": "Point", "coordinates": [130.8, 32.9]}
+
+
+def rendered_with_compiles(render):
+    """What `render()` returns, and the source of every Jinja template branca compiled
+    meanwhile (its `Element(text)` compiles `text`)."""
+    import branca.element
+    import jinja2
+
+    compiled = []
+
+    class Counting(jinja2.Template):
+        def __new__(cls, source, *args, **kwargs):
+            compiled.append(source)
+            return super().__new__(cls, source, *args, **kwargs)
+
+    with mock.patch.object(branca.element, "Template", Counting):
+        return render(), compiled
+
+
+def test_rendering_our_map_compiles_none_of_its_output():
+    """Per rerun the page renders the base map and every feature group; branca would compile
+    each rendered script (whole GeoJSON layers among them) as a template, unused."""
+    from dataclasses import replace as _replace
+
+    from streamlit_folium import _get_feature_group_string  # what st_folium sends per group
+
+    from kumamap.mapview import (
+        LayerSwitch,
+        add_page_sync,
+        build_base_map,
+        fly_group,
+        layer_groups,
+        ring_group,
+    )
+    from kumamap.measure import rings
+
+    # Stations clustered, so that a marker cluster is rendered too.
+    view = _replace(full_view(), layers=tuple(
+        _replace(lv, layer=_replace(lv.layer, cluster=lv.layer.id == "stations"))
+        for lv in full_view().layers))
+    layers = tuple(lv.layer for lv in view.layers)
+    switch = LayerSwitch(frozenset({"jasm"}))
+    fmap = add_page_sync(build_base_map(layers, "en", ASSETS, (32.0, 130.0, 33.0, 131.0), switch),
+                         "en", switch, "token")
+    groups = [*layer_groups(view, RESULT.catalog, "en"), ring_group(rings(LAYER_POINT)),
+              fly_group((32.8, 130.7, 32.9, 130.8), 1)]
+
+    def render():
+        page = fmap.get_root().render()
+        return page + "".join(_get_feature_group_string(group, fmap, index)
+                              for index, group in enumerate(groups))
+
+    sent, compiled = rendered_with_compiles(render)
+    assert not compiled, f"{len(compiled)} compiled, e.g. {compiled[0][:120]!r}"
+    assert '"label": "JASM Fab 2 (schematic)"' in sent and "L.geoJson(" in sent
+    assert "kumamapLayers.register(" in sent and '"label": "10 km"' in sent
+    assert "L.markerClusterGroup(" in sent and '"max_zoom": 15' in sent
+
+
+def test_template_syntax_in_a_layer_is_plain_text_even_unescaped():
+    """The data's braces are escaped at the sink (above); even without that, a layer of ours
+    is sent as rendered, never read as a template."""
+    from kumamap.mapview import RawFeatureGroup, RawGeoJson, RawMap
+
+    fmap = RawMap(tiles=None)
+    group = RawFeatureGroup(name="g").add_to(fmap)
+    label = "Fab {{ broken {% if"
+    RawGeoJson({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": LAYER_POINT, "properties": {"label": label}}]},
+        style_function=lambda _feature: {"color": "#123456"}).add_to(group)
+    html = fmap.get_root().render()
+    assert f'"label": "{label}"' in html
+    assert '"color": "#123456"' in html  # GeoJson's own render step (the style map) ran
+
+
+def test_raw_render_comes_after_folium_and_before_branca():
+    from branca.element import MacroElement
+
+    from kumamap import mapview
+
+    classes = (mapview.RawMap, mapview.RawFeatureGroup, mapview.RawGeoJson,
+               mapview.RawMarkerCluster, mapview.RawFullscreen, mapview.RawMeasureControl,
+               mapview.MapScript)
+    for raw in classes:
+        order = raw.__mro__
+        # Every folium render step (GeoJson's styles, Layer's addTo, JSCSSMixin's links) runs,
+        # then ends in ours instead of in branca's.
+        assert order.index(mapview.RawRenderMixin) + 1 == order.index(MacroElement), raw

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.plugins import Fullscreen, MarkerCluster, MeasureControl
 from folium.utilities import JsCode
 from jinja2 import Template
@@ -60,13 +60,82 @@ class LayerSwitch:
     switchable: frozenset[str] | None = None
 
 
-class MapScript(MacroElement):
+class RawElement(Element):
+    """Text already rendered, kept as it is: never compiled as a Jinja template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RawRenderMixin(MacroElement):
+    """branca's `MacroElement.render`, without compiling what it rendered.
+
+    branca hands the figure each rendered part as `Element(text)`, which compiles the text
+    (scripts, whole GeoJSON layers) as a template on every rerun: a large share of the
+    server's time, for output that streamlit-folium builds again from the macros anyway.
+    Put it after the folium class (`class RawGeoJson(folium.GeoJson, RawRenderMixin)`): then
+    folium's own render steps (style maps, `addTo`) run first and end here, not in branca.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        render_raw(self, kwargs)
+
+
+def render_raw(element: MacroElement, kwargs: dict[str, Any]) -> None:
+    """Add the element's header, html and script to its figure as branca does (same names,
+    same order), as raw text; then render its children."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError(f"{element.get_name()} can only be rendered inside a Figure")
+    macros = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        if macros.get(part) is not None:
+            getattr(figure, part).add_child(RawElement(macros[part](element, kwargs)),
+                                            name=element.get_name())
+    for child in element._children.values():
+        # folium's plain helpers (the `addTo` each layer adds to itself) have nothing to do
+        # but render their macros: they are rendered raw as well.
+        if type(child).render is MacroElement.render:
+            render_raw(child, kwargs)
+        else:
+            child.render(**kwargs)
+
+
+class RawMap(folium.Map, RawRenderMixin):
+    """folium.Map, rendered raw; so are the classes below."""
+
+
+class RawFeatureGroup(folium.FeatureGroup, RawRenderMixin):
+    pass
+
+
+class RawGeoJson(folium.GeoJson, RawRenderMixin):
+    pass
+
+
+class RawMarkerCluster(MarkerCluster, RawRenderMixin):
+    pass
+
+
+class RawFullscreen(Fullscreen, RawRenderMixin):
+    pass
+
+
+class RawMeasureControl(MeasureControl, RawRenderMixin):
+    pass
+
+
+class MapScript(RawRenderMixin):
     """One of our scripts, called with its parent (map or group) and its options.
 
     The script file is our code, inserted as it is; every value reaches it only through
-    `details.script_json` (Jinja's `tojson` escaping, and braces in strings too, since folium
-    compiles rendered scripts as templates), so nothing from the data can end the script,
-    run as code or be read as a template.
+    `details.script_json` (Jinja's `tojson` escaping, and braces in strings too: rendered
+    raw, nothing here is compiled as a template, but a folium element would be), so nothing
+    from the data can end the script, run as code or be read as a template.
     """
 
     _template = Template(
@@ -126,7 +195,7 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
     if layer.cluster:
         # Many firms share a district point near JASM: grouped until the Kumamoto zoom;
         # a click still opens one firm.
-        parent = MarkerCluster(
+        parent = RawMarkerCluster(
             name=f"{layer.id}-cluster", control=False,
             options={"disableClusteringAtZoom": UNCLUSTER_ZOOM, "maxClusterRadius": 40,
                      "showCoverageOnHover": False},
@@ -135,7 +204,7 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
         parent.default_js, parent.default_css = [], []
     is_big = len(layer_view.shown) > CANVAS_FROM
     big = {"renderer": JsCode("L.canvas({padding: 0.5})")} if is_big else {}
-    folium.GeoJson(
+    RawGeoJson(
         layer_geojson(layer_view, catalog, lang),
         name=layer.id,
         style_function=style_function,
@@ -162,7 +231,7 @@ def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
             "label": f"{ring.radius_km:g} km",
             "label_at": [north[1], north[0]],
         })
-    group = folium.FeatureGroup(name="reach-rings", control=False)
+    group = RawFeatureGroup(name="reach-rings", control=False)
     MapScript("rings", {"rings": entries}).add_to(group)
     return group
 
@@ -170,7 +239,7 @@ def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
 def fly_group(bounds: Box, request: int) -> folium.FeatureGroup:
     """A group that only moves the map to (south, west, north, east)."""
     south, west, north, east = bounds
-    group = folium.FeatureGroup(name="fly-to", control=False)
+    group = RawFeatureGroup(name="fly-to", control=False)
     MapScript("fly_to", {"bounds": [[south, west], [north, east]], "request": request,
                          "max_zoom": FLY_MAX_ZOOM}).add_to(group)
     return group
@@ -201,12 +270,12 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     center, zoom = view or (((south + north) / 2, (west + east) / 2), 5)
     # The zoom range is the map's own: with the outline basemap (no tiles) Leaflet would
     # otherwise know no maximum, and flying to a place fails.
-    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True,
+    fmap = RawMap(location=center, zoom_start=zoom, tiles=None, control_scale=True,
                       min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
-    fmap.get_root().header.add_child(Element(f"<style>{script_text('map.css')}</style>"))
+    fmap.get_root().header.add_child(RawElement(f"<style>{script_text('map.css')}</style>"))
     if view is None:
         MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
@@ -252,7 +321,7 @@ def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.Featur
     for layer_view in view.layers:
         # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
         if layer_view.shown:
-            group = folium.FeatureGroup(name=layer_view.layer.id, control=False)
+            group = RawFeatureGroup(name=layer_view.layer.id, control=False)
             add_layer(group, layer_view, catalog, lang)
             groups.append(group)
     return groups
@@ -272,8 +341,8 @@ def build_map(view: View, catalog: Catalog, lang: Lang, assets: Assets,
 def add_controls(fmap: folium.Map) -> None:
     """Fullscreen and measure; their scripts come with the map's own assets."""
     controls = (
-        Fullscreen(position="topleft"),
-        MeasureControl(position="topleft", primary_length_unit="kilometers",
+        RawFullscreen(position="topleft"),
+        RawMeasureControl(position="topleft", primary_length_unit="kilometers",
                        secondary_length_unit="meters", primary_area_unit="hectares"),
     )
     for control in controls:
