@@ -15,6 +15,8 @@ from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from kumamap.details import escape_markdown
 from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, country_name, t
@@ -40,6 +42,9 @@ REQUESTED = "requested_layers"
 KNOWN_LAYERS = "known_layers"
 # Tells this session's frames (map, layer switch) from another tab's.
 SESSION_TOKEN = "session_token"
+# Set for the first run of a session that a page already open reconnected to (its server
+# died or was restarted): the layer switch's report is then the page's, whatever its number.
+RECONNECTED = "reconnected"
 layer_switch = components.declare_component(
     "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
 
@@ -63,6 +68,25 @@ def widget_values(state: dict[str, Any], layers: Sequence[Layer]) -> dict[str, A
             continue
         values[key] = sorted(value) if param.kind is ParamKind.MANY else value
     return values
+
+
+def widgets_from_browser() -> frozenset[str]:
+    """Keys of the widgets whose values the browser sent for this run.
+
+    Empty on a page's first run; not empty when a page that was open on another server
+    process (a replica that died, a restarted server) reconnects and starts a new session
+    here: its widgets then hold the reader's latest values, newer than its URL, which is
+    written at the end of a run. Streamlit has no public call for this (session state hides
+    a widget's value until the widget is drawn), so this reads its internal state, and says
+    "none" (a newly opened page) if that ever changes.
+    """
+    context = get_script_run_ctx()
+    try:
+        element_ids = context.session_state._state._new_widget_state.states  # type: ignore[union-attr]
+    except AttributeError:
+        return frozenset()
+    return frozenset(key for element_id in element_ids
+                     if isinstance(element_id, str) and (key := user_key_from_element_id(element_id)))
 
 
 def read_state(layers: Sequence[Layer]) -> dict[str, Any]:
@@ -146,11 +170,19 @@ def layer_widgets(layers: Sequence[Layer], lang: Lang) -> None:
             visible=sorted(session[VISIBLE]), request=session[LAYER_REQUEST],
             session=session[SESSION_TOKEN], legend=t("layers", lang), lang=lang,
             key="layer_switch", default=None)
-    # The reader's switching counts only within the server's latest request.
-    if isinstance(switched, dict) and switched.get("request") == session[LAYER_REQUEST]:
-        wanted = switched.get("visible")
-        if isinstance(wanted, list):
-            session[VISIBLE] = frozenset(wanted) & {layer.id for layer in layers}
+    reconnected = session.pop(RECONNECTED, False)
+    wanted = switched.get("visible") if isinstance(switched, dict) else None
+    if isinstance(wanted, list):
+        known = frozenset(wanted) & {layer.id for layer in layers}
+        if reconnected and known != session[VISIBLE]:
+            # A reconnected page: its switch holds the reader's latest layers, numbered by
+            # the session that is gone, and was drawn above with the link's (one action
+            # behind). Adopt them as a request, which the switch and the map follow.
+            request_layers(known)
+            st.rerun()
+        # The reader's switching counts only within the server's latest request.
+        elif switched.get("request") == session[LAYER_REQUEST]:
+            session[VISIBLE] = known
     bar.checkbox(t("rings", lang), key="rings", help=t("rings_help", lang))
 
 

@@ -59,6 +59,7 @@ from kumamap.search import bounds
 from kumamap.sidebar import (
     FLIGHT,
     LAYER_REQUEST,
+    RECONNECTED,
     REQUESTED,
     SELECTED,
     SESSION_TOKEN,
@@ -69,6 +70,7 @@ from kumamap.sidebar import (
     read_state,
     view_widgets,
     widget_values,
+    widgets_from_browser,
 )
 from kumamap.tabs import open_linked_chapter, show_tabs
 from kumamap.upload import MAX_UPLOAD_BYTES, TRANSIENT_CODES, UPLOAD_SUFFIXES, read_upload
@@ -220,13 +222,22 @@ def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[
 
 def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
     """Once per session, before any widget: set the widgets to what the opened link asks
-    for, and remember what of it is ignored (said in the page, never a crash)."""
+    for, and remember what of it is ignored (said in the page, never a crash).
+
+    A page that reconnects here from a server process that is gone brings its widgets'
+    values, which are newer than its URL (the action that started this run is not in it
+    yet): they are kept, and the link gives the rest (selection, layers, chapter, view).
+    """
     default = default_state(frozenset(layer.id for layer in result.layers if layer.visible))
     if LINK_NOTICES not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         opened = open_link(params, choices, default)
-        st.session_state.update(widget_values(opened.state, result.layers))
+        sent = widgets_from_browser()
+        st.session_state.update({key: value for key, value
+                                 in widget_values(opened.state, result.layers).items()
+                                 if key not in sent})
         st.session_state[LINK_NOTICES] = opened.notices
+        st.session_state[RECONNECTED] = bool(sent)
         if opened.view is not None:
             st.session_state[START_VIEW] = (opened.view.center, opened.view.zoom)
     return default

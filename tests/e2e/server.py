@@ -46,9 +46,11 @@ def wait_healthy(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"streamlit at {url} not healthy after {STARTUP_SECONDS}s")
 
 
-def start_app(data: Path, script: Path = ROOT / "app.py") -> tuple[str, subprocess.Popen]:
-    """Run `streamlit run` on `script` with KUMAMAP_DATA=data; returns (url, process)."""
-    port = free_port()
+def start_app(data: Path, script: Path = ROOT / "app.py",
+              port: int | None = None) -> tuple[str, subprocess.Popen]:
+    """Run `streamlit run` on `script` with KUMAMAP_DATA=data, on `port` or a free one;
+    returns (url, process)."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
