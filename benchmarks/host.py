@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.server import chromium_path
+from tests.e2e.server import chromium_launcher
 
 HEALTH_EVERY_S = 1.0
 SLOW_HEALTH_S = 2.0  # a health check slower than this gets a py-spy dump of the server
@@ -108,22 +108,6 @@ def machine_busy() -> float:
     """CPU-seconds the whole machine spent on anything but idle and I/O wait."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def chromium_launcher(folder: Path, raised: bool) -> str | None:
-    """Chromium, unable to raise its own priority. Run as root, it sets its compositor,
-    IO and display threads to nice -8, so on a small machine the readers' browsers
-    outrank the server they are measuring (see benchmarks/README.md). Dropping the
-    capability to renice keeps every process at the same priority; `raised` keeps
-    Chromium's own behaviour."""
-    chromium = chromium_path() or None
-    if raised or os.geteuid() != 0 or not shutil.which("setpriv") or chromium is None:
-        return chromium
-    wrapper = folder / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice '
-                       f'"{chromium}" "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    return str(wrapper)
 
 
 def cpu_seconds(pid: int) -> float:

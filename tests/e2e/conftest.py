@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.e2e.helpers import TIMEOUT_MS
-from tests.e2e.server import CHROMIUM_ARGS, chromium_path, start_app
+from tests.e2e.server import CHROMIUM_ARGS, chromium_launcher, chromium_path, start_app
 
 # Streamlit reruns and the map frame's remount on a shared 2-core CI machine can take
 # longer than Playwright's 5 s default; a real failure still fails, only later.
@@ -49,13 +49,13 @@ def serve() -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     if CHROMIUM and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run the README's test command, "
                     "or set KUMAMAP_CHROMIUM")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium_launcher(tmp_path_factory.mktemp("chromium")),
             args=CHROMIUM_ARGS,
         )
         yield browser

@@ -4,6 +4,7 @@ that take screenshots or measure speed."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,23 @@ def chromium_path() -> str | None:
     if path:
         return path
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def chromium_launcher(folder: Path, raised: bool = False) -> str | None:
+    """Chromium, unable to raise its own priority (a launcher script in `folder`).
+
+    Run as root, Chromium sets its compositor, IO and display threads to nice -8, so on a
+    small machine a test's or a load test's browsers outrank the app they drive (see
+    benchmarks/README.md, "Many readers"). Dropping the capability to renice keeps every
+    process at the same priority; `raised` keeps Chromium's own behaviour."""
+    chromium = chromium_path() or None
+    if raised or os.geteuid() != 0 or not shutil.which("setpriv") or chromium is None:
+        return chromium
+    wrapper = folder / "chromium"
+    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice '
+                       f'"{chromium}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 def free_port() -> int:
