@@ -266,7 +266,7 @@ def test_rendering_our_map_compiles_none_of_its_output():
 def test_template_syntax_in_a_layer_is_plain_text_even_unescaped():
     """The data's braces are escaped at the sink (above); even without that, a layer of ours
     is sent as rendered, never read as a template."""
-    from kumamap.mapview import RawFeatureGroup, RawGeoJson, RawMap
+    from kumamap.rawrender import RawFeatureGroup, RawGeoJson, RawMap
 
     fmap = RawMap(tiles=None)
     group = RawFeatureGroup(name="g").add_to(fmap)
@@ -282,13 +282,13 @@ def test_template_syntax_in_a_layer_is_plain_text_even_unescaped():
 def test_raw_render_comes_after_folium_and_before_branca():
     from branca.element import MacroElement
 
-    from kumamap import mapview
+    from kumamap import mapview, rawrender
 
-    classes = (mapview.RawMap, mapview.RawFeatureGroup, mapview.RawGeoJson,
-               mapview.RawMarkerCluster, mapview.RawFullscreen, mapview.RawMeasureControl,
+    classes = (rawrender.RawMap, rawrender.RawFeatureGroup, rawrender.RawGeoJson,
+               rawrender.RawMarkerCluster, rawrender.RawFullscreen, rawrender.RawMeasureControl,
                mapview.MapScript)
     for raw in classes:
         order = raw.__mro__
         # Every folium render step (GeoJson's styles, Layer's addTo, JSCSSMixin's links) runs,
         # then ends in ours instead of in branca's.
-        assert order.index(mapview.RawRenderMixin) + 1 == order.index(MacroElement), raw
+        assert order.index(rawrender.RawRenderMixin) + 1 == order.index(MacroElement), raw

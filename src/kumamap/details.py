@@ -21,8 +21,9 @@ _URL_SAFE = "/:?#@!$&'*+,;=%~-._"
 
 
 def escape_text(text: str) -> str:
-    """Plain text -> HTML-safe text, also inert inside JS template literals and inside the
-    Jinja templates folium makes of rendered scripts (braces)."""
+    """Plain text -> HTML-safe text, also inert inside JS template literals and inside a
+    Jinja template (braces): plain folium elements compile their rendered output as one
+    (ours no longer do, see `rawrender`; this stays as the defence at the sink)."""
     escaped = html.escape(text, quote=True)
     for char, entity in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;"),
                          ("}", "&#125;")):
@@ -36,10 +37,10 @@ _BRACES = {"{": "\ue000", "}": "\ue001"}
 
 
 def script_json(value: Any) -> str:
-    """A value as JSON that is safe inside a <script> that folium later compiles as a Jinja
-    template: like Jinja's `tojson` (<, >, &, ' escaped) and with every brace inside a
-    string escaped as well, so "{{", "{%" or "{#" from the data is neither evaluated nor a
-    template error."""
+    """A value as JSON that is safe inside a <script>, also one later compiled as a Jinja
+    template (see `escape_text`): like Jinja's `tojson` (<, >, &, ' escaped) and with every
+    brace inside a string escaped as well, so "{{", "{%" or "{#" from the data is neither
+    evaluated nor a template error."""
     def hide(item: Any) -> Any:
         if isinstance(item, str):
             return item.replace("{", _BRACES["{"]).replace("}", _BRACES["}"])
