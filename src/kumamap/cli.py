@@ -70,7 +70,7 @@ def check_known(parser: argparse.ArgumentParser, flag: str, given: Iterable[str]
 def filter_state(args: argparse.Namespace, result: LoadResult,
                  parser: argparse.ArgumentParser) -> FilterState:
     """The command's filters as the page would set them; unknown values end the command."""
-    features = [feature for layer in result.layers for feature in layer.features]
+    features = result.features
     layer_ids = [layer.id for layer in result.layers]
     check_known(parser, "--layer", args.layer or (), [*layer_ids, ALL_LAYERS])
     check_known(parser, "--category", args.category or (), (f.category for f in features))

@@ -199,6 +199,11 @@ class LoadResult:
     def feature(self, feature_id: str | None) -> tuple[Layer, Feature] | None:
         return find_feature(self.layers, feature_id)
 
+    @property
+    def features(self) -> list[Feature]:
+        """Every feature of every layer, in layer order."""
+        return [feature for layer in self.layers for feature in layer.features]
+
 
 def find_feature(layers: tuple[Layer, ...], feature_id: str | None) -> tuple[Layer, Feature] | None:
     """The feature with this id and its layer, or None."""

@@ -28,7 +28,7 @@ def reach_origin(result: LoadResult) -> Feature | None:
 
 def stations(result: LoadResult) -> list[Feature]:
     category = result.catalog.station_category
-    return [f for layer in result.layers for f in layer.features if f.category == category]
+    return [f for f in result.features if f.category == category]
 
 
 def selected_item(layers: tuple[Layer, ...], view: View) -> tuple[Shown, Layer, bool] | None:

@@ -176,8 +176,7 @@ def distances(result: LoadResult, view: View) -> dict[str, float]:
     origin = found[1] if found else None
     cached = st.session_state.get(DISTANCES)
     if cached is None or cached[0] is not result:
-        every = (f for layer in result.layers for f in layer.features)
-        cached = (result, origin_distances(origin, every))
+        cached = (result, origin_distances(origin, result.features))
         st.session_state[DISTANCES] = cached
     # An uploaded layer is not in the loaded data: measure its features each time.
     missing = [s.feature for lv in view.layers for s in lv.shown if s.feature.id not in cached[1]]

@@ -29,7 +29,6 @@ from kumamap.mapview import (
 )
 from kumamap.measure import Ring, rings
 from kumamap.model import (
-    Feature,
     Lang,
     Layer,
     LoadResult,
@@ -117,12 +116,8 @@ def load_data(root: Path) -> LoadResult:
     return cached_load(str(root), data_version(root))
 
 
-def all_features(result: LoadResult) -> list[Feature]:
-    return [feature for layer in result.layers for feature in layer.features]
-
-
 def year_options(result: LoadResult) -> list[int]:
-    features = all_features(result)
+    features = result.features
     years = [y for f in features if (y := first_year(f))]
     years += [int(e.date[:4]) for e in result.events]
     years += [f.planned_year for f in features if f.planned_year]
@@ -134,13 +129,13 @@ def year_options(result: LoadResult) -> list[int]:
 def prefecture_names(result: LoadResult, lang: Lang) -> dict[str, str]:
     """JIS code -> prefecture name, taken from the prefecture features themselves."""
     category = result.catalog.prefecture_category
-    return {f.prefecture: f.name.pick(lang) for f in all_features(result)
+    return {f.prefecture: f.name.pick(lang) for f in result.features
             if category and f.category == category and f.prefecture}
 
 
 def page_choices(result: LoadResult) -> Choices:
     """The options of every link parameter; a link may only ask for these."""
-    features = all_features(result)
+    features = result.features
     return {
         "lang": UI_LANGS, "preset": tuple(PRESETS), "year": year_options(result),
         "layers": [layer.id for layer in result.layers],
@@ -212,7 +207,7 @@ def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[
     )
     if uploaded is None:
         return None, ()
-    taken = frozenset(f.id for f in all_features(result))
+    taken = frozenset(f.id for f in result.features)
     layer, problems = cached_upload(uploaded.name, uploaded.getvalue(), taken)
     if any(problem.code in TRANSIENT_CODES for problem in problems):
         # "Busy" or "too slow" says nothing about the file: let the next run try again.
