@@ -35,7 +35,8 @@ READ_WIDGETS = """(switchFrame) => {
     const text = document.querySelector('.st-key-text input');
     const heading = document.querySelector('.st-key-details h3');
     const year = document.querySelector('.st-key-year input[type=range]');
-    const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    // The count line ("39 features shown") is a markdown paragraph: every one is collected.
+    const captions = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
         .map((c) => c.innerText.trim());
     return {lang: checked ? checked.closest('label').innerText.trim() : null, layers,
             text: text ? text.value : null, heading: heading ? heading.innerText.trim() : null,
