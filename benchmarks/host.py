@@ -8,6 +8,7 @@ import asyncio
 import os
 import shutil
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -65,11 +66,13 @@ class Watch:
         return time.perf_counter() - start
 
     def dump(self, reason: str) -> None:
-        if self.dumps is None or self.dumped >= MAX_DUMPS or not shutil.which("py-spy"):
+        # py-spy on the PATH, or installed beside this Python (a venv not activated).
+        py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=Path(sys.executable).parent)
+        if self.dumps is None or self.dumped >= MAX_DUMPS or not py_spy:
             return
         self.dumped += 1
         for pid in self.pids:
-            out = subprocess.run(["py-spy", "dump", "--pid", str(pid)], capture_output=True,
+            out = subprocess.run([py_spy, "dump", "--pid", str(pid)], capture_output=True,
                                  text=True, timeout=60, check=False)
             path = self.dumps / f"dump-{self.dumped}-{pid}.txt"
             path.write_text(f"{reason}\n{out.stdout}{out.stderr}")

@@ -223,6 +223,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--stagger", type=float, default=0.0,
                         help="seconds between two readers' arrivals (0: all at once)")
     parser.add_argument("--dumps", type=Path, help="folder for py-spy dumps of slow moments")
+    parser.add_argument("--app", type=Path, metavar="CHECKOUT",
+                        help="serve another checkout of kumamap (e.g. a `git worktree` of an "
+                             "earlier commit), to compare in the same hour; one server only")
+    parser.add_argument("--browser-nice", type=int, default=0, metavar="N",
+                        help="run the readers' browsers at nice N (the server stays at 0), "
+                             "as if they were not on the server's machine")
     parser.add_argument("--raised-priority", action="store_true",
                         help="let Chromium (run as root) raise its threads' priority")
     args = parser.parse_args(argv)
@@ -243,7 +249,11 @@ def main(argv: list[str]) -> int:
             url, pids = replicas.url, replicas.pids()
         else:
             replicas = None
-            url, process = start_app(data)
+            if args.app:
+                # Its own package first: the installed kumamap is this checkout's.
+                os.environ["PYTHONPATH"] = str(args.app.resolve() / "src")
+            url, process = start_app(data, args.app.resolve() / "app.py" if args.app else
+                                     ROOT / "app.py")
             stack.callback(process.wait, 30)
             stack.callback(process.terminate)
             pids = [process.pid]
@@ -254,7 +264,7 @@ def main(argv: list[str]) -> int:
         browsers = -(-args.sessions // SESSIONS_PER_BROWSER)
         records, back = asyncio.run(readers(
             url, data, args.sessions, args.repeats, browsers, watch, replicas, args.kill_after,
-            chromium_launcher(workdir, args.raised_priority), args.stagger,
+            chromium_launcher(workdir, args.raised_priority, args.browser_nice), args.stagger,
             args.max_minutes * 60))
         wall = time.monotonic() - started
         watch.finish()
@@ -262,8 +272,9 @@ def main(argv: list[str]) -> int:
     print(f"{now:%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs; {args.sessions} sessions x "
           f"{args.repeats} rounds, arriving {args.stagger:g} s apart; replicas "
           f"{args.replicas or 'none (one server)'}; Chromium "
-          f"{'raising' if args.raised_priority else 'not raising'} its priority; load average "
-          f"{load:.1f} at the start; "
+          f"{'raising' if args.raised_priority else 'not raising'} its priority, at nice "
+          f"{args.browser_nice}; load average "
+          f"{load:.1f} at the start; app {args.app or 'this checkout'}; "
           f"{wall:.0f} s")
     print("\n".join(report(records, watch, back, wall, args.sessions)))
     return 0

@@ -27,19 +27,26 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-def chromium_launcher(folder: Path, raised: bool = False) -> str | None:
+def chromium_launcher(folder: Path, raised: bool = False, nice: int = 0) -> str | None:
     """Chromium, unable to raise its own priority (a launcher script in `folder`).
 
     Run as root, Chromium sets its compositor, IO and display threads to nice -8, so on a
     small machine a test's or a load test's browsers outrank the app they drive (see
     benchmarks/README.md, "Many readers"). Dropping the capability to renice keeps every
-    process at the same priority; `raised` keeps Chromium's own behaviour."""
+    process at the same priority; `raised` keeps Chromium's own behaviour. `nice` lowers
+    the browser's priority below the app's (a load test whose readers' browsers would not
+    be on the server)."""
     chromium = chromium_path() or None
-    if raised or os.geteuid() != 0 or not shutil.which("setpriv") or chromium is None:
+    renice = not raised and os.geteuid() == 0 and shutil.which("setpriv") is not None
+    if chromium is None or not (renice or nice):
         return chromium
+    command = f'"{chromium}" "$@"'
+    if renice:
+        command = f"setpriv --bounding-set -sys_nice --inh-caps -sys_nice {command}"
+    if nice:
+        command = f"nice -n {int(nice)} {command}"
     wrapper = folder / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice '
-                       f'"{chromium}" "$@"\n', encoding="utf-8")
+    wrapper.write_text(f"#!/bin/sh\nexec {command}\n", encoding="utf-8")
     wrapper.chmod(0o755)
     return str(wrapper)
 
