@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.serve import Upstream, check_config, nginx_config, render
+from deploy.serve import Upstream, check_config, nginx_config, render, replica_env
 
 PORTS = (8601, 8602, 8603)
 
@@ -94,3 +94,10 @@ def test_nginx_accepts_the_config(tmp_path):
     path.write_text(config(tmp_path), encoding="utf-8")
     checked = check_config(path, tmp_path)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_replicas_cap_malloc_arenas_unless_the_operator_chose():
+    env = replica_env({"PATH": "/bin"}, Path("geo"), "s3cret")
+    assert env["MALLOC_ARENA_MAX"] == "2"
+    assert env["KUMAMAP_DATA"] == "geo" and env["STREAMLIT_SERVER_COOKIE_SECRET"] == "s3cret"
+    assert replica_env({"MALLOC_ARENA_MAX": "8"}, Path("geo"), "s")["MALLOC_ARENA_MAX"] == "8"
