@@ -121,9 +121,11 @@ def multiselect(name: str, options: Sequence[Any], lang: Lang,
 
 
 def keep_widget_values() -> None:
-    """Carry every widget's value into this run as the page's own state: a widget whose
-    label changed (another language) would otherwise start again from its first option
-    (the year went back to 1969 on a language switch)."""
+    """On a change of language: send every widget's value back to the browser as the page's
+    own state. The browser keeps a choice as its translated label, which the new language
+    no longer offers, so the widget would start again from its first option (the year went
+    back to 1969). Only then: a value sent on every run would overwrite what the reader is
+    typing meanwhile."""
     for param in PARAMS:
         key = param.widget_key
         if key is not None and key in st.session_state:
@@ -131,11 +133,11 @@ def keep_widget_values() -> None:
 
 
 def view_widgets(choices: Choices) -> Lang:
-    keep_widget_values()
     bar = st.sidebar
     keep_choices("lang", choices["lang"], choices["lang"][0])
     lang: Lang = bar.radio("Language / 言語 / 語言", choices["lang"], key="lang",
-                           format_func=LANGUAGE_NAMES.__getitem__, horizontal=True)
+                           format_func=LANGUAGE_NAMES.__getitem__, horizontal=True,
+                           on_change=keep_widget_values)
     keep_choices("preset", choices["preset"], choices["preset"][0])
     bar.radio(
         t("view", lang), choices["preset"], format_func=lambda v: t(f"view_{v}", lang),

@@ -4,6 +4,7 @@ search flying the map, distance rings, and downloads that are valid files."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -158,3 +159,10 @@ def test_a_language_switch_keeps_today_and_the_next_action_too(page, serve):
     assert "year=" not in page.url, page.url
     assert widget(page, "year").get_by_role("slider").get_attribute("aria-valuetext") in (
         "現在", None) or "現在" in widget(page, "year").inner_text()
+    # A second switch, then an action: the year the browser sends with it must still be
+    # "today" (it fell back to 1969 when the values were not sent back on the switch).
+    widget(page, "lang").get_by_text("繁體中文").click()
+    wait_idle(page)
+    toggle_checkbox(page, "rings")
+    expect(page).to_have_url(re.compile(r"lang=zh-TW.*rings=true|rings=true.*lang=zh-TW"))
+    assert "year=" not in page.url, page.url
