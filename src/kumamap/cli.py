@@ -78,7 +78,7 @@ def filter_state(args: argparse.Namespace, result: LoadResult,
                 (f.prefecture for f in features if f.prefecture))
     if not args.layer:
         # As the page opens: the layers the catalog shows by default.
-        chosen = {layer.id for layer in result.layers if layer.visible}
+        chosen = set(result.default_layer_ids)
     elif ALL_LAYERS in args.layer:
         chosen = set(layer_ids)
     else:

@@ -200,6 +200,11 @@ class LoadResult:
         return find_feature(self.layers, feature_id)
 
     @property
+    def default_layer_ids(self) -> frozenset[str]:
+        """The layers the catalog shows when the page opens."""
+        return frozenset(layer.id for layer in self.layers if layer.visible)
+
+    @property
     def features(self) -> list[Feature]:
         """Every feature of every layer, in layer order."""
         return [feature for layer in self.layers for feature in layer.features]

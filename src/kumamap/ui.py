@@ -176,7 +176,7 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: d
     """
     lang, session = state["lang"], st.session_state
     switch = LayerSwitch(requested=session[REQUESTED], request=session[LAYER_REQUEST],
-                         defaults=frozenset(layer.id for layer in result.layers if layer.visible),
+                         defaults=result.default_layer_ids,
                          switchable=frozenset(layer.id for layer in result.layers))
     fmap = build_base_map(layers, lang, LOCAL_ASSETS, preset_box(result.layers, state["preset"]),
                           switch, session.get(START_VIEW))
@@ -223,7 +223,7 @@ def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
     values, which are newer than its URL (the action that started this run is not in it
     yet): they are kept, and the link gives the rest (selection, layers, chapter, view).
     """
-    default = default_state(frozenset(layer.id for layer in result.layers if layer.visible))
+    default = default_state(result.default_layer_ids)
     if LINK_NOTICES not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         opened = open_link(params, choices, default)
