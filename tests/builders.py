@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 MINI = Path(__file__).parent / "data" / "mini"
+GEO = Path(__file__).parent.parent / "geo"  # the real data
 
 HOSTILE = '<img src=x onerror=alert(1)> ${alert(2)} `x` "><svg onload=alert(3)> $x^2$ [a](javascript:alert(4))'
 

@@ -1,6 +1,5 @@
 """The cluster layers on the page: origin and sector filters, the summary, details, search."""
 
-from pathlib import Path
 
 import pytest
 
@@ -8,9 +7,9 @@ from kumamap.catalog import load_catalog
 from kumamap.details import render_details
 from kumamap.filters import FilterState, Shown, apply_filters, count_by
 from kumamap.search import search
+from tests.builders import GEO
 from tests.test_app import run_app, shown_count, switch_layer, unescape
 
-GEO = Path(__file__).parent.parent / "geo"
 DATA = load_catalog(GEO)
 CLUSTER = frozenset({"firms", "silicon-island"})
 FEATURES = [f for layer in DATA.layers for f in layer.features if f.layer_id in CLUSTER]

@@ -1,5 +1,4 @@
 import math
-from pathlib import Path
 
 import pytest
 import shapely.geometry
@@ -15,9 +14,8 @@ from kumamap.measure import (
 )
 from kumamap.model import Kind, Layer, Texts
 from kumamap.validate import read_feature
-from tests.builders import SQUARE, raw_feature
+from tests.builders import GEO, SQUARE, raw_feature
 
-GEO = Path(__file__).parent.parent / "geo"
 WGS84 = Geod(ellps="WGS84")
 WORLD = Layer("points", "points.geojson", Kind.POINT, Texts("Points"), "#000000", True, 1, "",
               (-180, -90, 180, 90))

@@ -1,5 +1,4 @@
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -8,9 +7,8 @@ from kumamap.model import Kind, Layer, Texts
 from kumamap.search import Rank, bounds, search
 from kumamap.textmatch import fold, normalise
 from kumamap.validate import read_feature
-from tests.builders import SQUARE, raw_feature
+from tests.builders import GEO, SQUARE, raw_feature
 
-GEO = Path(__file__).parent.parent / "geo"
 BBOX = (130.55, 32.7, 131.05, 33.05)
 POINT = {"type": "Point", "coordinates": [130.829029, 32.870625]}
 

@@ -1,5 +1,4 @@
 import json
-from pathlib import Path
 
 import pytest
 
@@ -7,12 +6,12 @@ from kumamap.catalog import load_catalog
 from kumamap.filters import status_as_of
 from kumamap.model import Source, Texts
 from kumamap.story import Chapter, ChapterView, chapter_number, read_story
+from tests.builders import GEO
 
 FILE = "geo/story.json"
 LAYERS = ("prefectures", "jasm", "rail")
 FEATURES = ("jasm-fab1", "pref-kumamoto")
 PRESETS = ("kumamoto", "kyushu", "world")
-GEO = Path(__file__).parent.parent / "geo"
 
 
 def raw_chapter(**changes):

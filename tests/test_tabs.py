@@ -15,11 +15,10 @@ from kumamap.sidebar import SELECTED, VISIBLE
 from kumamap.story import ChapterView
 from kumamap.tabs import CHAPTER, chapter_box, layer_box, step
 from kumamap.views import PRESETS, preset_bounds
-from tests.builders import HOSTILE, copy_mini
+from tests.builders import GEO, HOSTILE, copy_mini
 from tests.test_app import run_link
 
 APP = str(Path(__file__).parent.parent / "app.py")
-GEO = Path(__file__).parent.parent / "geo"
 SOURCE = {"url": "https://www.taiwannews.com.tw/news/4341008", "title": "JASM opens",
           "publisher": "Taiwan News", "date": "2024-02-24"}
 FAB2_BOX = [32.87, 130.8, 32.89, 130.86]

@@ -3,13 +3,12 @@ point opens its details."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
+from tests.builders import GEO
 from tests.e2e.helpers import (
     MAP_FRAME,
     TIMEOUT_MS,
@@ -20,7 +19,6 @@ from tests.e2e.helpers import (
     wait_idle,
 )
 
-GEO = Path(__file__).resolve().parents[2] / "geo"
 DATA = load_catalog(GEO)
 FIRMS = frozenset({"firms"})
 # A firm alone at its point (several firms share a district point).

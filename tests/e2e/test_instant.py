@@ -3,8 +3,7 @@ features, and a click shows a summary in the map before the server has answered.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tests.builders import GEO
 from tests.e2e.helpers import (
     MAP_FRAME,
     TIMEOUT_MS,
@@ -16,7 +15,6 @@ from tests.e2e.helpers import (
 )
 from tests.e2e.test_map import DEFAULT, predicted
 
-GEO = Path(__file__).resolve().parents[2] / "geo"
 # Counts the map frame's "render" messages: each carries the whole map (base map and
 # every feature group), so a switch that sends no features sends none of them.
 COUNT_RENDERS = """() => {

@@ -13,10 +13,10 @@ from shapely.geometry import shape
 
 from kumamap.catalog import load_catalog
 from kumamap.views import PRESETS
+from tests.builders import GEO
 from tests.e2e.conftest import Traffic, check_traffic, watch
 from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, layer_switch, wait_idle
 
-GEO = Path(__file__).resolve().parents[2] / "geo"
 DATA = load_catalog(GEO)
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.model import Status
+from tests.builders import GEO
 from tests.e2e.helpers import (
     MAP_FRAME,
     choose,
@@ -22,9 +21,8 @@ from tests.e2e.helpers import (
     widget,
 )
 
-GEO = Path(__file__).resolve().parents[2] / "geo"
 DATA = load_catalog(GEO)
-DEFAULT = FilterState(layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible))
+DEFAULT = FilterState(layer_ids=DATA.default_layer_ids)
 ZONE, LINE, POINT = "jasm-fab1", "rail-hohi-line", "st-haramizu"
 
 

@@ -3,8 +3,6 @@ layers, a table row chosen by keyboard opens the details, the charts draw in eve
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
@@ -16,6 +14,7 @@ from kumamap.model import LANGS
 from kumamap.search import bounds
 from kumamap.table import table_rows
 from kumamap.tabs import chapter_box
+from tests.builders import GEO
 from tests.e2e.helpers import (
     MAP_FRAME,
     TIMEOUT_MS,
@@ -26,7 +25,6 @@ from tests.e2e.helpers import (
     widget,
 )
 
-GEO = Path(__file__).resolve().parents[2] / "geo"
 DATA = load_catalog(GEO)
 # Chapters 3 to 5 (Kumamoto preset, a box around the fabs, the Kumamoto preset again):
 # each shows other layers than the one before.
@@ -129,7 +127,7 @@ def test_a_table_row_chosen_by_keyboard_opens_its_details(app):
     grid = widget(page, "table").locator('canvas[data-testid="data-grid-canvas"]')
     expect(grid).to_be_visible()
     default = apply_filters(DATA.layers, FilterState(
-        layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible)))
+        layer_ids=DATA.default_layer_ids))
     rows = table_rows(default, DATA.catalog, "en", {}, None)
     # Tab into the grid, move down to the third row and choose it.
     grid.focus()
@@ -147,7 +145,7 @@ def test_a_table_row_moves_the_map_to_its_feature(app):
     wait_idle(page)
     grid = widget(page, "table").locator('canvas[data-testid="data-grid-canvas"]')
     default = apply_filters(DATA.layers, FilterState(
-        layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible)))
+        layer_ids=DATA.default_layer_ids))
     row = table_rows(default, DATA.catalog, "en", {}, None)[2]
     before = map_frame(page).evaluate(CENTER)
     grid.focus()
@@ -192,7 +190,7 @@ def test_choosing_a_timeline_bar_selects_its_feature(app):
         "svg g.mark-rect.role-mark path").first
     # The bars are drawn earliest feature first: the first bar is the earliest feature's.
     default = apply_filters(DATA.layers, FilterState(
-        layer_ids=frozenset(layer.id for layer in DATA.layers if layer.visible)))
+        layer_ids=DATA.default_layer_ids))
     first = timeline_phases(default, "en", 2100.0)[0]
     bar.click()
     wait_idle(page)
