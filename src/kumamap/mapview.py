@@ -211,7 +211,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # The zoom range is the map's own: with the outline basemap (no tiles) Leaflet would
     # otherwise know no maximum, and flying to a place fails.
     fmap = RawMap(location=center, zoom_start=zoom, tiles=None, control_scale=True,
-                      min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+                  min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
@@ -283,7 +283,7 @@ def add_controls(fmap: folium.Map) -> None:
     controls = (
         RawFullscreen(position="topleft"),
         RawMeasureControl(position="topleft", primary_length_unit="kilometers",
-                       secondary_length_unit="meters", primary_area_unit="hectares"),
+                          secondary_length_unit="meters", primary_area_unit="hectares"),
     )
     for control in controls:
         # The map's asset list already holds these plugins' local files, in order.
