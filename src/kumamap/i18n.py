@@ -76,6 +76,12 @@ STRINGS: dict[str, Texts] = {
     ),
     "copy_link": Texts("Copy a link to this view", "この表示へのリンクをコピー", "複製此畫面的連結"),
     "upload": Texts("Add your own layer", "自分のレイヤーを追加", "加入您的圖層"),
+    "slowed": Texts(
+        "This page asked for updates faster than anyone can read them: they were combined, "
+        "and the page shows the latest.",
+        "このページは読み切れない速さで更新を求めたため、まとめて最新の状態だけを表示しています。",
+        "此頁面要求更新的速度超過可閱讀的速度：已合併處理，頁面顯示最新狀態。",
+    ),
     "upload_help": Texts(
         "GeoJSON, zipped shapefile or GeoPackage, up to {mb} MB. Shown in this session only; "
         "checked by the same rules as the map's data; never stored.",

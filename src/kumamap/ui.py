@@ -5,6 +5,7 @@ Streamlit lives here and in `sidebar` only.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from kumamap.model import (
     Status,
     find_feature,
 )
+from kumamap.pace import admit
 from kumamap.panels import (
     reach_origin,
     show_cluster_summary,
@@ -89,6 +91,7 @@ components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
     ASSET_COMPONENT, VENDOR_COMPONENT, BASEMAP_COMPONENT)))
 LINK_NOTICES = "link_notices"
+RUN_BUCKET, SLOWED = "run_bucket", "slowed"
 
 __all__ = ["SELECTED", "page"]
 
@@ -259,8 +262,21 @@ def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
     return read_state(result.layers)
 
 
+def pace_run() -> None:
+    """Hold this run back while its session asks for runs faster than a reader can.
+
+    It sleeps before doing any work, holding no lock: the requests that come meanwhile are
+    merged into the newest, which the run then shows (see `pace`)."""
+    session = st.session_state
+    wait, session[RUN_BUCKET] = admit(session.get(RUN_BUCKET), time.monotonic())
+    if wait > 0:
+        session[SLOWED] = True
+        time.sleep(wait)
+
+
 def page(root: Path) -> None:
     """The whole page: load -> link -> sidebar -> filter -> map + details."""
+    pace_run()
     result = load_data(root)
     choices = page_choices(result)
     default = read_link(result, choices)
@@ -275,6 +291,8 @@ def page(root: Path) -> None:
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
     show_link_notices(st.session_state[LINK_NOTICES], lang)
+    if st.session_state.pop(SLOWED, False):
+        st.info(t("slowed", lang))
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, filters)
     # The map gets every layer the other filters allow: switching one is the browser's.

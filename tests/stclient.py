@@ -1,0 +1,133 @@
+"""A reader without a browser: Streamlit's own websocket protocol, spoken from Python.
+
+The page talks to the server over one websocket (`/_stcore/stream`, subprotocol
+`streamlit`): it sends `BackMsg` protobufs (`rerun_script` with the query string and the
+widgets' values) and receives `ForwardMsg`s (deltas, then `script_finished`). Speaking it
+directly measures the server alone (no browser on the same cores) and lets a test play a
+hostile client that asks for reruns faster than any page would. The messages are the ones
+the installed `streamlit` package ships, so client and server cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.request
+from dataclasses import dataclass
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+SUBPROTOCOL = "streamlit"
+EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+def stream_url(http_url: str) -> str:
+    return http_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+
+
+def rerun_message(query_string: str = "", widgets: dict[str, str] | None = None) -> bytes:
+    """A `rerun_script` BackMsg as the page sends it: the URL's query and string widgets."""
+    message = BackMsg()
+    state = message.rerun_script
+    state.query_string = query_string
+    for widget_id, value in (widgets or {}).items():
+        widget = state.widget_states.widgets.add()
+        widget.id = widget_id
+        widget.string_value = value
+    return message.SerializeToString()
+
+
+@dataclass
+class Run:
+    """One script run as a reader sees it."""
+
+    seconds: float
+    deltas: int
+    finished: bool
+    text: str  # the markdown and text shown, joined (to read the page's own words)
+    starts: int = 1  # script runs the server started meanwhile (runs stopped early count)
+
+
+class Reader:
+    """One session: connect, ask for runs, read until the run is over."""
+
+    def __init__(self, http_url: str, open_timeout: float = 30) -> None:
+        self.url = stream_url(http_url)
+        self.open_timeout = open_timeout
+        self.socket = None
+
+    async def __aenter__(self) -> Reader:
+        self.socket = await websockets.connect(
+            self.url, subprotocols=[SUBPROTOCOL], max_size=None,
+            open_timeout=self.open_timeout, ping_interval=None)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.socket.close()
+
+    async def ask(self, query_string: str = "", widgets: dict[str, str] | None = None) -> None:
+        """Ask for a rerun without waiting for it (what a flood does)."""
+        await self.socket.send(rerun_message(query_string, widgets))
+
+    async def run(self, query_string: str = "", widgets: dict[str, str] | None = None,
+                  timeout: float = 60) -> Run:
+        """Ask for a rerun and read until its `script_finished` (or the timeout)."""
+        start = time.perf_counter()
+        await self.ask(query_string, widgets)
+        return await self.until_finished(start, timeout)
+
+    async def until_finished(self, start: float, timeout: float) -> Run:
+        """Read until a run finishes (not one stopped early for a newer request)."""
+        deltas, texts, starts = 0, [], 0
+        deadline = start + timeout
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                raw = await asyncio.wait_for(self.socket.recv(), left)
+            except TimeoutError:
+                break
+            message = ForwardMsg()
+            message.ParseFromString(raw)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                starts += 1
+                deltas, texts = 0, []  # what this run shows, not the runs stopped before it
+            elif kind == "delta":
+                deltas += 1
+                texts.append(delta_text(message))
+            elif kind == "script_finished" and message.script_finished != EARLY:
+                return Run(time.perf_counter() - start, deltas, True,
+                           "\n".join(filter(None, texts)), starts)
+        return Run(time.perf_counter() - start, deltas, False, "\n".join(filter(None, texts)),
+                   starts)
+
+    async def drain(self) -> None:
+        """Read and drop whatever the server sends, until the socket closes."""
+        try:
+            async for _ in self.socket:
+                pass
+        except websockets.ConnectionClosed:
+            pass
+
+
+def delta_text(message: ForwardMsg) -> str:
+    element = message.delta.new_element
+    kind = element.WhichOneof("type")
+    if kind == "markdown":
+        return element.markdown.body
+    if kind in ("alert", "exception"):
+        return getattr(element, kind).body if kind == "alert" else element.exception.message
+    return ""
+
+
+def health_seconds(http_url: str, timeout: float) -> float | None:
+    """Seconds `/_stcore/health` took to answer 200, or None if it did not within `timeout`."""
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"{http_url}/_stcore/health", timeout=timeout) as response:
+            if response.status == 200:
+                return time.perf_counter() - start
+    except OSError:
+        pass
+    return None
