@@ -51,6 +51,7 @@ from kumamap.permalink import (
     Choices,
     default_state,
     filter_state,
+    ignored_names,
     link_params,
     open_link,
 )
@@ -232,6 +233,8 @@ def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
                                  in widget_values(opened.state, result.layers).items()
                                  if key not in sent})
         st.session_state[LINK_NOTICES] = opened.notices
+        for name in ignored_names(params):
+            del st.query_params[name]
         st.session_state[RECONNECTED] = bool(sent)
         if opened.view is not None:
             st.session_state[START_VIEW] = (opened.view.center, opened.view.zoom)
