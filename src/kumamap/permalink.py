@@ -79,7 +79,8 @@ PARAMS: tuple[Param, ...] = (
     Param("text", ParamKind.TEXT, filter_field="text", default=""),
     Param("rings", ParamKind.FLAG, default=False),
     Param("sel", ParamKind.ONE, key="selected_feature", default=None),
-    # The story chapter being read, 1-based ("3"), None when none is open.
+    # The id of the story chapter being read ("transit"; an older link's number, "3", is
+    # read too), None when none is open.
     Param("chapter", ParamKind.ONE, default=None),
 )
 VIEW_PARAMS: tuple[Param, ...] = (

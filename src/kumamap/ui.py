@@ -147,7 +147,9 @@ def page_choices(result: LoadResult) -> Choices:
         "sector": [key for key, _ in result.catalog.terms("sectors")
                    if any(f.sector == key for f in features)],
         "sel": [f.id for f in features],
-        "chapter": [str(number) for number in range(1, len(result.chapters) + 1)],
+        # Ids, and the numbers older links use.
+        "chapter": [chapter.id for chapter in result.chapters]
+        + [str(number) for number in range(1, len(result.chapters) + 1)],
     }
 
 
