@@ -41,7 +41,7 @@ MEMORY_EXIT = 3  # the child's exit code when an allocation over its limit faile
 class Limits:
     """Every bound on one upload; the messages name these values."""
 
-    upload_bytes: int = 5 * 2**20  # the file as uploaded: Streamlit's maxUploadSize, 5 MB
+    upload_bytes: int = 5_000_000  # the file as uploaded: 5 MB (see .streamlit/config.toml)
     member_bytes: int = 50_000_000  # one zip member, uncompressed
     total_bytes: int = 80_000_000  # all zip members, uncompressed
     members: int = 100  # files in a zip
