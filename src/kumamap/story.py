@@ -180,6 +180,11 @@ def read_selected(value: Any, feature_ids: Collection[str]) -> str | None:
     return value
 
 
+def chapter_choices(chapters: Sequence[Chapter]) -> list[str]:
+    """What a link's `chapter=` may name: a chapter's id, or its number (older links)."""
+    return [chapter.id for chapter in chapters] + [str(n) for n in range(1, len(chapters) + 1)]
+
+
 def chapter_number(chapters: Sequence[Chapter], value: str) -> int | None:
     """The 1-based number of the chapter a link's `chapter=` names by its id, or None.
 

@@ -67,11 +67,14 @@ from kumamap.sidebar import (
     filter_widgets,
     find_widgets,
     layer_widgets,
+    notice_lost_upload,
     read_state,
+    upload_key,
     view_widgets,
     widget_values,
     widgets_from_browser,
 )
+from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter, show_tabs
 from kumamap.upload import MAX_UPLOAD_BYTES, TRANSIENT_CODES, UPLOAD_SUFFIXES, read_upload
 from kumamap.views import PRESETS
@@ -147,9 +150,7 @@ def page_choices(result: LoadResult) -> Choices:
         "sector": [key for key, _ in result.catalog.terms("sectors")
                    if any(f.sector == key for f in features)],
         "sel": [f.id for f in features],
-        # Ids, and the numbers older links use.
-        "chapter": [chapter.id for chapter in result.chapters]
-        + [str(number) for number in range(1, len(result.chapters) + 1)],
+        "chapter": chapter_choices(result.chapters),
     }
 
 
@@ -205,9 +206,10 @@ def cached_upload(name: str, raw: bytes, taken_ids: frozenset[str]) -> tuple[Lay
 def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[Problem, ...]]:
     """The reader's own layer: kept in this session only, never written anywhere."""
     uploaded = st.sidebar.file_uploader(
-        t("upload", lang), type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], key="upload",
+        t("upload", lang), type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], key=upload_key(),
         help=t("upload_help", lang).format(mb=MAX_UPLOAD_BYTES // 1_000_000),
     )
+    notice_lost_upload(uploaded is not None, lang)
     if uploaded is None:
         return None, ()
     taken = frozenset(f.id for f in result.features)
