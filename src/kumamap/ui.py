@@ -76,7 +76,13 @@ from kumamap.sidebar import (
 )
 from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter, show_tabs
-from kumamap.upload import MAX_UPLOAD_BYTES, TRANSIENT_CODES, UPLOAD_SUFFIXES, read_upload
+from kumamap.upload import (
+    MAX_UPLOAD_BYTES,
+    TRANSIENT_CODES,
+    UPLOAD_SUFFIXES,
+    read_upload,
+    reads_ahead_of,
+)
 from kumamap.views import PRESETS
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
@@ -213,7 +219,12 @@ def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[
     if uploaded is None:
         return None, ()
     taken = frozenset(f.id for f in result.features)
+    queued = st.sidebar.empty()
+    if ahead := reads_ahead_of(uploaded.name):
+        # Else a reader waiting for the sandbox during a burst sees only "Running...".
+        queued.info(t("upload_queued", lang).format(ahead=ahead), icon=":material/schedule:")
     layer, problems = cached_upload(uploaded.name, uploaded.getvalue(), taken)
+    queued.empty()
     if any(problem.code in TRANSIENT_CODES for problem in problems):
         # "Busy" or "too slow" says nothing about the file: let the next run try again.
         cached_upload.clear()
