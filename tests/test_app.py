@@ -171,6 +171,31 @@ def test_a_tampered_link_is_ignored_with_a_notice_and_the_page_works(monkeypatch
     assert "Click a zone" in at.info[0].value  # the unknown selection is not selected
 
 
+def test_an_ignored_layers_value_leaves_the_default_layers(monkeypatch):
+    at = run_link(monkeypatch, {"layers": "nope"})
+    assert "layers=nope" in unescape(at.warning[0].value)
+    assert sorted(at.session_state[VISIBLE]) == ["jasm", "stations"]
+    assert shown_count(at) == 4
+    assert "layers" not in at.query_params  # not `layers=`, which means "none"
+
+
+def test_ignored_view_and_unknown_parameters_leave_the_url_after_the_notice(monkeypatch):
+    at = run_link(monkeypatch, {"lat": "abc", "lon": "130.8", "z": "12", "utm_source": "x",
+                                "status": "planned"})
+    notice = unescape(at.warning[0].value)
+    assert "lat=abc" in notice and "utm_source=x" in notice
+    assert sorted(at.query_params) == ["status"]
+    at.run()
+    assert sorted(at.query_params) == ["status"]
+    assert at.warning  # this reader still sees what was ignored
+
+
+def test_a_valid_map_view_stays_in_the_url(monkeypatch):
+    at = run_link(monkeypatch, {"lat": "32.9", "lon": "130.8", "z": "12"})
+    assert not at.warning
+    assert sorted(at.query_params) == ["lat", "lon", "z"]
+
+
 def test_the_selection_goes_into_the_link(app):
     app.session_state[SELECTED] = "jasm-fab2"
     app.run()

@@ -103,13 +103,39 @@ def test_export_needs_a_known_format(capsys):
     assert "invalid choice: 'pdf' (choose from 'geojson', 'csv', 'html')" in capsys.readouterr().err
 
 
-def test_export_reports_data_problems_and_exports_the_rest(tmp_path, capsys):
+def test_export_with_allow_problems_writes_the_rest_and_says_what_is_left_out(tmp_path, capsys):
     root = copy_mini(tmp_path)
     (root / "stations.geojson").unlink()
-    assert main(["export", "--format", "geojson", str(root)]) == 1
+    assert main(["export", "--format", "geojson", "--allow-problems", str(root)]) == 0
     captured = capsys.readouterr()
     assert exported_ids(captured.out) == {"jasm-fab1", "jasm-fab2"}
-    assert 'geo/stations.geojson: does not exist (layer "stations")' in captured.err
+    assert 'left out: geo/stations.geojson: does not exist (layer "stations")' in captured.err
+
+
+@pytest.mark.parametrize("layers", [["--layer", "jasm"], ["--layer", "all"], []])
+def test_export_over_broken_layers_keeps_the_old_file_byte_for_byte(tmp_path, capsys, layers):
+    root = copy_mini(tmp_path)
+    out = tmp_path / "fabs.geojson"
+    assert main([*export_to(out, root), *layers]) == 0
+    before = out.read_bytes()
+    (root / "jasm.geojson").write_bytes((root / "jasm.geojson").read_bytes()[:500])
+    assert main([*export_to(out, root), *layers]) == 1
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fabs.geojson", "geo"]
+    err = capsys.readouterr().err
+    assert "geo/jasm.geojson: is not valid JSON" in err
+    assert err.splitlines()[-1] == (f"kumamap: 1 problems in the exported layers (above); nothing "
+                                    f"written to {out}, an earlier file is kept (--allow-problems "
+                                    "writes the rest)")
+
+
+def test_export_of_other_layers_is_written_despite_a_broken_one(tmp_path, capsys):
+    root = copy_mini(tmp_path)
+    (root / "rail.geojson").write_text("{", encoding="utf-8")
+    assert main(["export", "--format", "geojson", "--layer", "jasm", str(root)]) == 0
+    captured = capsys.readouterr()
+    assert exported_ids(captured.out) == {"jasm-fab1", "jasm-fab2"}
+    assert "geo/rail.geojson: is not valid JSON" in captured.err
 
 
 def one_error_line(capsys) -> str:

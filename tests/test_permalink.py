@@ -16,6 +16,7 @@ from kumamap.permalink import (
     Notice,
     default_state,
     filter_state,
+    ignored_names,
     is_valid,
     link_params,
     open_link,
@@ -93,10 +94,7 @@ def test_nothing_chosen_differs_from_the_default():
 def test_each_tampered_value_is_ignored_and_named(param, value):
     link = opened(**{param: value})
     assert link.notices == (Notice(param, value, "invalid"),)
-    if param not in ("layers", "category", "prefecture", "status"):
-        assert link.state == DEFAULT  # the value was not taken
-    else:
-        assert link.state[param] == frozenset()
+    assert link.state == DEFAULT  # the value was not taken: the default stays
 
 
 def test_only_the_bad_one_of_several_values_is_dropped():
@@ -132,3 +130,13 @@ def test_the_view_needs_all_three_valid():
     assert read_view({"lat": ["32.9"], "lon": ["130.8"], "z": ["99"]}) is None
     assert read_view({"lat": ["inf"], "lon": ["130.8"], "z": ["9"]}) is None
     assert opened(lat="32.9", lon="130.8", z="12").view == MapView(32.9, 130.8, 12)
+
+
+@pytest.mark.parametrize("params, dropped", [
+    ({"utm_source": ["x"], "status": ["bogus"]}, {"utm_source"}),
+    ({"lat": ["91"], "lon": ["130.8"], "z": ["12"]}, {"lat", "lon", "z"}),
+    ({"lat": ["32.9"], "lon": ["130.8"], "z": ["12"]}, set()),
+    ({"layers": ["nope"]}, set()),  # the page writes its own parameters again
+])
+def test_ignored_names_are_what_the_url_drops(params, dropped):
+    assert ignored_names(params) == dropped

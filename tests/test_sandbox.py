@@ -2,6 +2,7 @@
 
 import io
 import struct
+import threading
 import tomllib
 import zipfile
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from kumamap.sandbox import LIMITS, READERS, Limits, Refused, read_isolated, read_member
-from kumamap.upload import MAX_UPLOAD_BYTES, read_upload
+from kumamap.upload import MAX_UPLOAD_BYTES, read_upload, reads_ahead_of
 
 ROOT = Path(__file__).parent.parent
 
@@ -154,5 +155,44 @@ def test_output_is_capped(tmp_path):
 
 def test_streamlit_refuses_what_we_refuse():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    # Streamlit's megabytes are 2**20 bytes (server.maxUploadSize).
-    assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+    # server.maxUploadSize is read as 10**6 bytes by the browser on Linux and macOS and as
+    # 2**20 on Windows and by the server: the app's limit is the smallest of them.
+    assert config["server"]["maxUploadSize"] * 10**6 == MAX_UPLOAD_BYTES
+
+
+class WatchedReaders:
+    """The readers' semaphore, telling the test each time a read has arrived at it."""
+
+    def __init__(self, readers: int) -> None:
+        self.semaphore = threading.BoundedSemaphore(readers)
+        self.arrived = threading.Semaphore(0)
+
+    def acquire(self, timeout: float) -> bool:
+        self.arrived.release()
+        return self.semaphore.acquire(timeout=timeout)
+
+    def release(self) -> None:
+        self.semaphore.release()
+
+
+def test_a_file_waiting_for_a_reader_knows_how_many_are_ahead(monkeypatch):
+    """A burst of four archive uploads on two readers: the next one waits behind three."""
+    release, readers = threading.Event(), WatchedReaders(LIMITS.readers)
+    monkeypatch.setattr("kumamap.sandbox.READERS", readers)
+    monkeypatch.setattr("kumamap.sandbox.read_in_child",
+                        lambda *_args: (b"{}", []) if release.wait(timeout=30) else (None, []))
+    burst = [threading.Thread(target=read_isolated, args=(b"", ".zip")) for _ in range(4)]
+    assert reads_ahead_of("mine.zip") == 0  # a reader is free: not queued
+    for upload in burst:
+        upload.start()
+    try:
+        for _ in burst:
+            assert readers.arrived.acquire(timeout=30)
+        assert reads_ahead_of("mine.zip") == 3  # two being read, two waiting
+        assert reads_ahead_of("mine.gpkg") == 3
+        assert reads_ahead_of("mine.geojson") == 0  # plain GeoJSON is read at once
+    finally:
+        release.set()
+        for upload in burst:
+            upload.join(timeout=30)
+    assert reads_ahead_of("mine.zip") == 0

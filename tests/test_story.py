@@ -180,6 +180,13 @@ def test_chapter_number_of_a_link(value, expected):
     assert chapter_number(chapters, value) == expected
 
 
+def test_chapter_number_of_a_link_by_id_follows_the_chapter():
+    chapters, _ = read(raw_chapter(id="a"), raw_chapter(id="b"), raw_chapter(id="c"))
+    assert chapter_number(chapters, "c") == 3
+    assert chapter_number(chapters[1:], "c") == 2  # an earlier chapter left out
+    assert chapter_number(chapters, "d") is None
+
+
 def real_story():
     result = load_catalog(GEO)
     layer_ids = {layer.id for layer in result.layers}

@@ -100,19 +100,19 @@ def test_the_story_starts_closed_and_next_opens_chapter_one(story):
     assert story.button(key="chapter_next").label == "Start the story"
     assert any("3 chapters" in text for text in story_text(story))
     story.button(key="chapter_next").click().run()
-    assert open_chapter(story) == "1"
+    assert open_chapter(story) == "chapter-1"
     assert "### Chapter 1" in story_text(story)
     assert layers_on(story) == ["jasm"]
     assert story.select_slider(key="year").value == 2022
     assert story.session_state[SELECTED] == "jasm-fab1"
-    assert story.query_params["chapter"] == "1"
+    assert story.query_params["chapter"] == "chapter-1"
     assert story.session_state["flights"] == flights + 1  # the map was asked to move
 
 
 def test_next_and_previous_step_through_the_map_states(story):
     story.button(key="chapter_next").click().run()
     story.button(key="chapter_next").click().run()
-    assert open_chapter(story) == "2"
+    assert open_chapter(story) == "chapter-2"
     assert layers_on(story) == ["jasm", "rail", "stations"]
     assert story.select_slider(key="year").value == 0  # today
     assert story.session_state[SELECTED] == "st-haramizu"
@@ -122,25 +122,41 @@ def test_next_and_previous_step_through_the_map_states(story):
     assert story.button(key="chapter_next").disabled
     assert layers_on(story) == ["stations"]
     story.button(key="chapter_previous").click().run()
-    assert open_chapter(story) == "2"
-    assert story.query_params["chapter"] == "2"
+    assert open_chapter(story) == "chapter-2"
+    assert story.query_params["chapter"] == "chapter-2"
 
 
 def test_the_chapter_picker_jumps_and_moves_the_map(story):
     story.selectbox(key="chapter_pick").set_value(3).run()
-    assert open_chapter(story) == "3"
+    assert open_chapter(story) == "chapter-3"
     assert layers_on(story) == ["stations"]
     assert story.select_slider(key="year").value == 2024
     assert story.session_state[SELECTED] is None
 
 
-def test_a_link_opens_its_chapter(monkeypatch, tmp_path):
-    at = open_page(monkeypatch, story_data(tmp_path), chapter="2")
-    assert open_chapter(at) == "2"
+@pytest.mark.parametrize("link", ["chapter-2", "2"])  # by id; by number, as older links do
+def test_a_link_opens_its_chapter(monkeypatch, tmp_path, link):
+    at = open_page(monkeypatch, story_data(tmp_path), chapter=link)
+    assert open_chapter(at) == "chapter-2"
     assert "### Chapter 2" in story_text(at)
     assert at.selectbox(key="chapter_pick").value == 2
+    assert at.query_params["chapter"] == "chapter-2"
+    assert not at.warning
     at.button(key="chapter_next").click().run()
-    assert open_chapter(at) == "3"
+    assert open_chapter(at) == "chapter-3"
+
+
+def test_an_open_page_keeps_its_chapter_when_an_earlier_one_fails(monkeypatch, tmp_path):
+    root = story_data(tmp_path)
+    at = open_page(monkeypatch, root, chapter="chapter-3")
+    assert "### Chapter 3" in story_text(at)
+    broken = [{**STORY[0], "layers": ["no-such-layer"]}, *STORY[1:]]
+    (root / "story.json").write_text(json.dumps({"chapters": broken}), encoding="utf-8")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(caption.value == "Chapter 2 of 2" for caption in at.caption)
+    assert "### Chapter 3" in story_text(at)
+    assert at.query_params["chapter"] == "chapter-3"
 
 
 def test_a_link_to_a_chapter_that_is_not_there_is_ignored(monkeypatch, tmp_path):

@@ -61,7 +61,27 @@ def test_not_geojson_is_named():
 def test_size_limit():
     _, problems = read_upload("big.geojson", b" " * (MAX_UPLOAD_BYTES + 1), set())
     assert str(problems[0]) == (
-        "big.geojson: is 5,242,881 bytes, more than the limit of 5,242,880 bytes")
+        "big.geojson: is 5,000,001 bytes, more than the limit of 5,000,000 bytes")
+
+
+def padded_collection(size: int) -> bytes:
+    """A valid one-feature GeoJSON of exactly `size` bytes (spaces are valid JSON)."""
+    raw = collection(PLAIN)
+    return raw[:-1] + b" " * (size - len(raw)) + raw[-1:]
+
+
+@pytest.mark.parametrize(("size", "is_refused"), [
+    (5_000_000, False),  # 5 MB exactly: read
+    (5_000_001, True),
+    # Under 5 MiB: a browser on Windows sends it (it counts 2**20 bytes to its MB), one on
+    # Linux or macOS does not; the server refuses it for everyone, before parsing it.
+    (5_235_931, True),
+])
+def test_one_limit_of_5_mb_on_both_sides(size, is_refused):
+    layer, problems = read_upload("edge.geojson", padded_collection(size), set())
+    assert MAX_UPLOAD_BYTES == 5_000_000
+    assert [problem.code for problem in problems] == (["too-large"] if is_refused else [])
+    assert len(layer.features) == (0 if is_refused else 1)
 
 
 def test_other_crs_is_reprojected():

@@ -208,9 +208,14 @@ def read_config(root: Path, catalog_name: str) -> tuple[dict | None, Problem | N
         return None, Problem(catalog_name, "bad-catalog", f"cannot be read: {err}")
 
 
+def folder_label(root: Path) -> str:
+    """How problems name the data folder: `geo/jasm.geojson`, whatever path was given."""
+    return root.name or str(root)
+
+
 def load_catalog(root: Path) -> LoadResult:
     """Read the catalog and every layer it lists; never raises on bad data."""
-    label = root.name or str(root)
+    label = folder_label(root)
     catalog_name = f"{label}/{CATALOG_FILE}"
     config, problem = read_config(root, catalog_name)
     if config is None:

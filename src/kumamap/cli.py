@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kumamap.catalog import CATALOG_FILE, load_catalog
+from kumamap.catalog import CATALOG_FILE, folder_label, load_catalog
 from kumamap.export import FORMATS, export
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import DEFAULT_LANG
-from kumamap.model import LANGS, LoadResult, Precision, Status
+from kumamap.model import LANGS, LoadResult, Precision, Problem, Status
 from kumamap.views import PRESETS
 
 DEFAULT_ROOT = Path("geo")
@@ -93,24 +93,46 @@ def filter_state(args: argparse.Namespace, result: LoadResult,
     )
 
 
+def export_problems(result: LoadResult, root: Path,
+                    layer_ids: frozenset[str]) -> tuple[Problem, ...]:
+    """The problems that change what this export holds: those of the catalog (a broken entry
+    drops its layer) and of the exported layers' files. The story and the timeline are not
+    exported, nor are the other layers."""
+    label = folder_label(root)
+    files = {f"{label}/{CATALOG_FILE}"} | {
+        f"{label}/{layer.file}" for layer in result.layers if layer.id in layer_ids}
+    return tuple(problem for problem in result.problems if problem.file in files)
+
+
 def export_view(args: argparse.Namespace) -> int:
-    """Write what the map would show with these filters; problems go to stderr."""
+    """Write what the map would show with these filters; problems go to stderr.
+
+    Problems in the exported layers write nothing, so a good file is never replaced by a
+    partial one, unless --allow-problems says to write the rest.
+    """
     result = load_folder(args.path)
     if not result.layers:
         # Checked before writing: an empty export would replace a good file with nothing.
         reason = str(result.problems[0]) if result.problems else f"{args.path}: no layers"
         raise Failure(f"{reason}; nothing written")
+    state = filter_state(args, result, args.command_parser)
+    blocking = export_problems(result, args.path, state.layer_ids)
+    left_out = "left out: " if args.allow_problems else ""
     for problem in result.problems:
-        print(problem, file=sys.stderr)
-    view = apply_filters(result.layers, filter_state(args, result, args.command_parser))
+        print(f"{left_out if problem in blocking else ''}{problem}", file=sys.stderr)
+    where = args.output or "stdout"
+    if blocking and not args.allow_problems:
+        raise Failure(f"{len(blocking)} problems in the exported layers (above); nothing "
+                      f"written to {where}, an earlier file is kept (--allow-problems writes "
+                      "the rest)")
+    view = apply_filters(result.layers, state)
     text, _name, _mime = export(view, args.lang, args.format, args.preset, result.catalog)
     if args.output is None:
         sys.stdout.write(text)
     else:
         write_safely(args.output, text)
-    where = args.output or "stdout"
     print(f"{view.feature_count} features as {args.format} to {where}", file=sys.stderr)
-    return 1 if result.problems else 0
+    return 0
 
 
 def write_safely(output: Path, text: str) -> None:
@@ -170,6 +192,9 @@ def add_export_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS)
     command.add_argument("--preset", default="kumamoto", choices=list(PRESETS),
                          help="starting view of the HTML map")
+    command.add_argument("--allow-problems", action="store_true",
+                         help="write even when the exported layers have problems, leaving out "
+                              "what they name (default: write nothing, keep an earlier file)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -90,6 +90,16 @@ STRINGS: dict[str, Texts] = {
         "GeoJSON、壓縮的 Shapefile 或 GeoPackage，上限 {mb} MB。僅在本次工作階段顯示，"
         "以與地圖資料相同的規則檢查，不會儲存。",
     ),
+    "upload_queued": Texts(
+        "Your file is queued: {ahead} uploads are read before it.",
+        "ファイルは順番待ちです。先に {ahead} 件のアップロードを読み込みます。",
+        "您的檔案正在排隊：前面還有 {ahead} 個上傳檔案。",
+    ),
+    "upload_lost": Texts(
+        "Your layer was on a server that stopped; upload it again.",
+        "あなたのレイヤーは停止したサーバーにありました。もう一度アップロードしてください。",
+        "您的圖層位於已停止的伺服器上，請重新上傳。",
+    ),
     "layers": Texts("Layers", "レイヤー", "圖層"),
     "filters": Texts("Filters", "絞り込み", "篩選"),
     "category": Texts("Category", "分類", "類別"),

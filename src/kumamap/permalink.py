@@ -79,7 +79,8 @@ PARAMS: tuple[Param, ...] = (
     Param("text", ParamKind.TEXT, filter_field="text", default=""),
     Param("rings", ParamKind.FLAG, default=False),
     Param("sel", ParamKind.ONE, key="selected_feature", default=None),
-    # The story chapter being read, 1-based ("3"), None when none is open.
+    # The id of the story chapter being read ("transit"; an older link's number, "3", is
+    # read too), None when none is open.
     Param("chapter", ParamKind.ONE, default=None),
 )
 VIEW_PARAMS: tuple[Param, ...] = (
@@ -197,11 +198,22 @@ def open_link(params: Mapping[str, Sequence[str]], choices: Choices,
     """The state a link asks for: valid values taken, the rest named in notices."""
     state = dict(default)
     for param in PARAMS:
-        if param.name in params:
-            valid = [value for value in params[param.name]
-                     if value != "" and is_valid(param, value, choices)]
+        given = params.get(param.name, ())
+        valid = [value for value in given if value != "" and is_valid(param, value, choices)]
+        # Only an empty value asks for "none"; a value that is ignored leaves the default
+        # (`layers=nope` must not switch every layer off).
+        if valid or (given and all(value == "" for value in given)):
             state[param.name] = decode(param, valid, default[param.name])
     return OpenedLink(state, check(params, choices), read_view(params))
+
+
+def ignored_names(params: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """Parameters of an opened link to drop from the URL once they are noticed, so that a
+    copy of the link does not carry them on: unknown names, and the map view when it is not
+    usable. The page's own parameters are written again from its state."""
+    unknown = {name for name in params if name not in BY_NAME}
+    view = set() if read_view(params) else {param.name for param in VIEW_PARAMS} & set(params)
+    return frozenset(unknown | view)
 
 
 def link_params(state: State, default: State) -> dict[str, list[str]]:

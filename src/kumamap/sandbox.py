@@ -41,7 +41,7 @@ MEMORY_EXIT = 3  # the child's exit code when an allocation over its limit faile
 class Limits:
     """Every bound on one upload; the messages name these values."""
 
-    upload_bytes: int = 5 * 2**20  # the file as uploaded: Streamlit's maxUploadSize, 5 MB
+    upload_bytes: int = 5_000_000  # the file as uploaded: 5 MB (see .streamlit/config.toml)
     member_bytes: int = 50_000_000  # one zip member, uncompressed
     total_bytes: int = 80_000_000  # all zip members, uncompressed
     members: int = 100  # files in a zip
@@ -88,15 +88,41 @@ def count_problem(features: int, vertices: int, limits: Limits) -> tuple[str, st
 READERS = threading.BoundedSemaphore(LIMITS.readers)
 
 
+class Pending:
+    """How many reads are running or waiting for a reader, server-wide, so that a reader
+    who uploads during a burst can be told their file is queued behind them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.count += 1
+
+    def __exit__(self, *_exception: object) -> None:
+        with self._lock:
+            self.count -= 1
+
+
+PENDING = Pending()
+
+
+def reads_ahead(limits: Limits = LIMITS) -> int:
+    """Reads that must end before a read started now can begin (0: a reader is free)."""
+    return max(0, PENDING.count - limits.readers + 1)
+
+
 def read_isolated(raw: bytes, suffix: str, limits: Limits = LIMITS) -> tuple[Any, list[list[str]]]:
     """Bytes of a zip, GeoPackage or GeoJSON -> (GeoJSON text or None, [[code, message]])."""
-    if not READERS.acquire(timeout=limits.seconds):
-        return None, [["busy", f"was not read: the server is reading {limits.readers} other "
-                               "uploads; please try again in a minute"]]
-    try:
-        return read_in_child(raw, suffix, limits)
-    finally:
-        READERS.release()
+    with PENDING:
+        if not READERS.acquire(timeout=limits.seconds):
+            return None, [["busy", f"was not read: the server is reading {limits.readers} "
+                                   "other uploads; please try again in a minute"]]
+        try:
+            return read_in_child(raw, suffix, limits)
+        finally:
+            READERS.release()
 
 
 def read_in_child(raw: bytes, suffix: str, limits: Limits) -> tuple[Any, list[list[str]]]:

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 from streamlit.runtime.state.common import user_key_from_element_id
 
 from kumamap.details import escape_markdown
@@ -45,6 +46,9 @@ SESSION_TOKEN = "session_token"
 # Set for the first run of a session that a page already open reconnected to (its server
 # died or was restarted): the layer switch's report is then the page's, whatever its number.
 RECONNECTED = "reconnected"
+# The reader's file uploader; it gets a new key for each upload lost with its server.
+UPLOAD = "upload"
+UPLOADS_LOST = "uploads_lost"
 layer_switch = components.declare_component(
     "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
 
@@ -251,3 +255,21 @@ def find_widgets(result: LoadResult, lang: Lang) -> None:
     for match in found[1:]:
         bar.button(escape_markdown(match.label), key=f"found_{match.feature_id}",
                    on_click=select, args=(match.feature_id, match.layer_id))
+
+
+def upload_key() -> str:
+    """The uploader's key: "upload", then a new one after each lost upload (a widget of a
+    new key is drawn empty: the only way the server can clear a file chip)."""
+    lost = st.session_state.get(UPLOADS_LOST, 0)
+    return f"{UPLOAD}_{lost}" if lost else UPLOAD
+
+
+def notice_lost_upload(is_uploaded: bool, lang: Lang) -> None:
+    """After a failover the page still shows the chip of a file that stayed in the server
+    process that stopped (Streamlit then gives None, as if none were chosen): clear the
+    chip and say so, until the reader uploads a file again."""
+    if isinstance(st.session_state.get(upload_key()), DeletedFile):
+        st.session_state[UPLOADS_LOST] = st.session_state.get(UPLOADS_LOST, 0) + 1
+        st.rerun()
+    if UPLOADS_LOST in st.session_state and not is_uploaded:
+        st.sidebar.warning(t("upload_lost", lang), icon=":material/cloud_off:")

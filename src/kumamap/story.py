@@ -180,11 +180,21 @@ def read_selected(value: Any, feature_ids: Collection[str]) -> str | None:
     return value
 
 
-def chapter_number(chapters: Sequence[Chapter], value: str) -> int | None:
-    """The 1-based chapter number a link's `chapter=N` names, or None if it names none.
+def chapter_choices(chapters: Sequence[Chapter]) -> list[str]:
+    """What a link's `chapter=` may name: a chapter's id, or its number (older links)."""
+    return [chapter.id for chapter in chapters] + [str(n) for n in range(1, len(chapters) + 1)]
 
-    Only the plain spelling counts ("3", not "03", "+3" or " 3"), so each chapter has one link.
+
+def chapter_number(chapters: Sequence[Chapter], value: str) -> int | None:
+    """The 1-based number of the chapter a link's `chapter=` names by its id, or None.
+
+    Links and open sessions name a chapter by its id, so they keep it when a chapter before
+    it is added, moved or left out as invalid; a number ("3") still works for older links.
+    Only its plain spelling counts ("3", not "03", "+3" or " 3"), so each chapter has one.
     """
+    for number, chapter in enumerate(chapters, start=1):
+        if chapter.id == value:
+            return number
     if not isinstance(value, str) or not value.isascii() or not value.isdigit():
         return None
     # A long digit string is no chapter; int() of a huge one would also be slow.

@@ -35,7 +35,7 @@ from kumamap.views import PRESETS, preset_bounds
 
 TABS = ("story", "table", "charts")
 TAB_KEY = "tabs"
-# The chapter being read, "1".."N" or None: the `chapter` link parameter's session key.
+# The id of the chapter being read, or None: the `chapter` link parameter's session key.
 CHAPTER = BY_NAME["chapter"].widget_key or "chapter"
 CHAPTER_PICK = "chapter_pick"
 # Set once the chapter of an opened link has moved the map.
@@ -106,13 +106,14 @@ def step(number: int | None, delta: int, count: int) -> int | None:
 def enter_chapter(result: LoadResult, number: int) -> None:
     """Open chapter `number` (1-based) and move the map to its state. A widget callback."""
     chapter: Chapter = result.chapters[number - 1]
-    st.session_state[CHAPTER] = str(number)
+    st.session_state[CHAPTER] = chapter.id
     apply_map_state(chapter.layer_ids, result.layers, chapter.year, chapter.selected,
                     chapter_box(chapter, result.layers))
 
 
 def open_linked_chapter(result: LoadResult) -> None:
-    """Once per session: the chapter a link names (`chapter=3`) moves the map to its state.
+    """Once per session: the chapter a link names (`chapter=transit`, or an older link's
+    `chapter=3`) moves the map to its state.
 
     Call before the sidebar draws (it sets the layer and year widgets).
     """

@@ -53,6 +53,7 @@ from kumamap.permalink import (
     Choices,
     default_state,
     filter_state,
+    ignored_names,
     link_params,
     open_link,
 )
@@ -68,13 +69,22 @@ from kumamap.sidebar import (
     filter_widgets,
     find_widgets,
     layer_widgets,
+    notice_lost_upload,
     read_state,
+    upload_key,
     view_widgets,
     widget_values,
     widgets_from_browser,
 )
+from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter, show_tabs
-from kumamap.upload import MAX_UPLOAD_BYTES, TRANSIENT_CODES, UPLOAD_SUFFIXES, read_upload
+from kumamap.upload import (
+    MAX_UPLOAD_BYTES,
+    TRANSIENT_CODES,
+    UPLOAD_SUFFIXES,
+    read_upload,
+    reads_ahead_of,
+)
 from kumamap.views import PRESETS
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
@@ -149,7 +159,7 @@ def page_choices(result: LoadResult) -> Choices:
         "sector": [key for key, _ in result.catalog.terms("sectors")
                    if any(f.sector == key for f in features)],
         "sel": [f.id for f in features],
-        "chapter": [str(number) for number in range(1, len(result.chapters) + 1)],
+        "chapter": chapter_choices(result.chapters),
     }
 
 
@@ -205,13 +215,19 @@ def cached_upload(name: str, raw: bytes, taken_ids: frozenset[str]) -> tuple[Lay
 def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[Problem, ...]]:
     """The reader's own layer: kept in this session only, never written anywhere."""
     uploaded = st.sidebar.file_uploader(
-        t("upload", lang), type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], key="upload",
+        t("upload", lang), type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], key=upload_key(),
         help=t("upload_help", lang).format(mb=MAX_UPLOAD_BYTES // 1_000_000),
     )
+    notice_lost_upload(uploaded is not None, lang)
     if uploaded is None:
         return None, ()
     taken = frozenset(f.id for f in result.features)
+    queued = st.sidebar.empty()
+    if ahead := reads_ahead_of(uploaded.name):
+        # Else a reader waiting for the sandbox during a burst sees only "Running...".
+        queued.info(t("upload_queued", lang).format(ahead=ahead), icon=":material/schedule:")
     layer, problems = cached_upload(uploaded.name, uploaded.getvalue(), taken)
+    queued.empty()
     if any(problem.code in TRANSIENT_CODES for problem in problems):
         # "Busy" or "too slow" says nothing about the file: let the next run try again.
         cached_upload.clear()
@@ -235,6 +251,8 @@ def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
                                  in widget_values(opened.state, result.layers).items()
                                  if key not in sent})
         st.session_state[LINK_NOTICES] = opened.notices
+        for name in ignored_names(params):
+            del st.query_params[name]
         st.session_state[RECONNECTED] = bool(sent)
         if opened.view is not None:
             st.session_state[START_VIEW] = (opened.view.center, opened.view.zoom)

@@ -11,16 +11,23 @@ from typing import Any
 
 from kumamap.catalog import WORLD, parse_json, read_layer_data, size_problem
 from kumamap.model import Kind, Layer, Problem, Texts
-from kumamap.sandbox import LIMITS, Limits, count_problem, over, read_isolated
+from kumamap.sandbox import LIMITS, Limits, count_problem, over, read_isolated, reads_ahead
 from kumamap.schema import upload_defaults
 from kumamap.validate import ID_PATTERN
 
 MAX_UPLOAD_BYTES = LIMITS.upload_bytes
 UPLOAD_SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
+ARCHIVE_SUFFIXES = (".zip", ".gpkg")  # read in the sandbox, one of `readers` at a time
 # Failures that say nothing about the file (the server was busy or slow): worth retrying,
 # not worth caching.
 TRANSIENT_CODES = frozenset({"busy", "too-slow"})
 WGS84_NAMES = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "CRS84"}
+
+
+def reads_ahead_of(name: str) -> int:
+    """Uploads the sandbox reads before this file, if it were sent now (0: none, or the file
+    is plain GeoJSON, read at once)."""
+    return reads_ahead() if name.lower().endswith(ARCHIVE_SUFFIXES) else 0
 
 
 def upload_layer(name: str) -> Layer:
@@ -109,7 +116,7 @@ def read_upload(
         problem = Problem(name, "not-geojson", message)
     if problem:
         return layer, (problem,)
-    if name.lower().endswith((".zip", ".gpkg")):
+    if name.lower().endswith(ARCHIVE_SUFFIXES):
         data, problems = read_other_format(raw, name, limits)
     else:
         data, problems = read_json(raw, name, limits)

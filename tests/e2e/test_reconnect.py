@@ -2,6 +2,7 @@
 over, a restart): the page reconnects to a session it has never seen, keeps the reader's
 map, and the reader's next action counts (issue 15, failover)."""
 
+import json
 import re
 import signal
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from tests.e2e.helpers import (
     open_app,
     toggle_layer,
     wait_idle,
+    widget,
 )
 from tests.e2e.server import free_port, start_app
 
@@ -60,3 +62,33 @@ def test_after_the_server_is_replaced_the_next_action_counts(page, restartable):
     # The language (a widget) and the selection (from the link) came back with the page.
     expect(details(page).locator("h3")).to_contain_text("原水駅")
     expect(page.locator("h1")).to_contain_text("くまもと分散型サイエンスパーク")
+
+
+def test_an_upload_lost_with_its_server_is_said_and_its_chip_cleared(page, restartable,
+                                                                      tmp_path):
+    frame = open_app(page, restartable["url"])
+    mine = tmp_path / "mine.geojson"
+    mine.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "My site"},
+         "geometry": {"type": "Point", "coordinates": [130.8, 32.9]}}]}), encoding="utf-8")
+    widget(page, "upload").locator('input[type="file"]').set_input_files(mine)
+    wait_idle(page)
+    expect_shapes(frame, 5)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("mine.geojson")).to_have_count(1)  # its file chip
+
+    with page.expect_websocket(timeout=TIMEOUT_MS * 2):
+        restartable["process"].send_signal(signal.SIGKILL)
+        restartable["process"].wait(timeout=10)
+        restartable["url"], restartable["process"] = start_app(MINI, port=restartable["port"])
+
+    toggle_layer(page, "jasm")
+    wait_idle(page)
+    expect(sidebar).to_contain_text("Your layer was on a server that stopped; upload it again.")
+    expect(sidebar.get_by_text("mine.geojson")).to_have_count(0)
+    expect_shapes(map_frame(page), 2)  # the two stations: jasm is off, the upload gone
+    # Uploaded again, it is back, and the notice goes.
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(mine)
+    wait_idle(page)
+    expect_shapes(map_frame(page), 3)
+    expect(sidebar).not_to_contain_text("upload it again")

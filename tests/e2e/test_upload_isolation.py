@@ -1,7 +1,9 @@
 """A hostile upload in one session leaves another session working and unaware of it."""
 
+import json
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,10 +67,46 @@ def test_zip_bomb_in_one_session_leaves_the_other_working(page, other, serve, tm
 def test_an_oversize_file_is_refused_before_it_is_sent(page, serve, tmp_path, traffic):
     frame = open_app(page, serve(MINI))
     big = tmp_path / "big.geojson"
-    big.write_bytes(b" " * 6_000_000)  # over server.maxUploadSize (5 MB of 2**20 bytes)
+    big.write_bytes(b" " * 6_000_000)  # over server.maxUploadSize on every platform
     widget(page, "upload").locator('input[type="file"]').set_input_files(big)
     # Streamlit's own check, from .streamlit/config.toml, in the browser.
     expect(widget(page, "upload")).to_contain_text("File must be 5.0MB or smaller")
     wait_idle(page)
     assert not [url for url, _ in traffic.responses if "/_stcore/upload_file" in url]
     expect_shapes(frame, 4)
+
+
+# Streamlit's uploader counts its "MB" as 2**20 bytes when navigator.platform says Windows.
+AS_WINDOWS = "Object.defineProperty(Navigator.prototype, 'platform', {get: () => 'Win32'});"
+POINT = {"type": "Feature", "properties": {"name": "Edge"},
+         "geometry": {"type": "Point", "coordinates": [130.8, 32.9]}}
+
+
+def geojson_of_size(folder: Path, size: int) -> Path:
+    """A valid one-point GeoJSON file of exactly `size` bytes."""
+    raw = json.dumps({"type": "FeatureCollection", "features": [POINT]}).encode()
+    path = folder / f"edge-{size}.geojson"
+    path.write_bytes(raw[:-1] + b" " * (size - len(raw)) + raw[-1:])
+    return path
+
+
+@pytest.mark.parametrize("platform", ["Linux", "Windows"])
+def test_the_upload_limit_is_5_mb_on_every_platform(page, serve, tmp_path, platform):
+    if platform == "Windows":
+        page.add_init_script(AS_WINDOWS)
+    frame = open_app(page, serve(MINI))
+    uploader = widget(page, "upload").locator('input[type="file"]')
+    # Under 5 MiB, over 5 MB: refused by the browser on Linux, by the server on Windows,
+    # never read.
+    uploader.set_input_files(geojson_of_size(tmp_path, 5_235_931))
+    wait_idle(page)
+    if platform == "Windows":
+        expect(page.locator(ERROR)).to_contain_text(
+            "edge-5235931.geojson: is 5,235,931 bytes, more than the limit of 5,000,000 bytes")
+    else:
+        expect(widget(page, "upload")).to_contain_text("File must be 5.0MB or smaller")
+    expect_shapes(frame, 4)
+    uploader.set_input_files(geojson_of_size(tmp_path, 5_000_000))
+    wait_idle(page)
+    expect_shapes(frame, 5)  # at the limit: read and drawn
+    expect(page.locator(ERROR)).to_have_count(0)
