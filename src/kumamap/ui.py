@@ -101,7 +101,10 @@ components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
     ASSET_COMPONENT, VENDOR_COMPONENT, BASEMAP_COMPONENT)))
 LINK_NOTICES = "link_notices"
-RUN_BUCKET, SLOWED = "run_bucket", "slowed"
+RUN_BUCKET, SLOWED_AT = "run_bucket", "slowed_at"
+# The notice stays this long after a run was held back: the run that was held is often
+# replaced by a newer request before it shows anything.
+SLOWED_NOTICE_S = 10.0
 
 __all__ = ["SELECTED", "page"]
 
@@ -288,7 +291,7 @@ def pace_run() -> None:
     session = st.session_state
     wait, session[RUN_BUCKET] = admit(session.get(RUN_BUCKET), time.monotonic())
     if wait > 0:
-        session[SLOWED] = True
+        session[SLOWED_AT] = time.monotonic()
         time.sleep(wait)
 
 
@@ -309,7 +312,7 @@ def page(root: Path) -> None:
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
     show_link_notices(st.session_state[LINK_NOTICES], lang)
-    if st.session_state.pop(SLOWED, False):
+    if time.monotonic() - st.session_state.get(SLOWED_AT, -SLOWED_NOTICE_S) < SLOWED_NOTICE_S:
         st.info(t("slowed", lang))
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, filters)
