@@ -69,6 +69,9 @@ AEA = "+proj=aea +lat_1=25 +lat_2=34 +lat_0=30 +lon_0=129 +datum=WGS84 +units=m 
 GRID_DEG = 1e-5          # output coordinate precision (about 1 m)
 DEFAULT_TOLERANCE_M = 100  # well inside the ~1 km generalisation of Natural Earth 1:10m
 PRECISION_M = 1000         # honest error radius of a Natural Earth 1:10m boundary
+# When the facts of these features were last verified against their sources (the
+# `checked` field): the rebuild of 2026-11-24 that set the official dates and checkpoints.
+CHECKED = "2026-11-24"
 
 # ---------------------------------------------------------------------------
 # Reference tables (JIS X 0401 codes = ISO 3166-2:JP numbers)
@@ -398,7 +401,7 @@ def prefecture_feature(code: str, geom, min_km2: float, tol: float) -> dict:
         "name_en": name_en, "name_ja": name_ja, "name_zh_tw": name_zh,
         "category": "prefecture", "status": "existing",
         "summary_en": summary_en, "summary_ja": summary_ja, "summary_zh_tw": summary_zh,
-        "sources": [NATURAL_EARTH, *info["sources"]],
+        "sources": [NATURAL_EARTH, *info["sources"]], "checked": CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "prefecture": code,
         "note_en": note_en.format(tol=tol, min_km2=min_km2, extra=extra[0]),
@@ -442,7 +445,7 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "summary_zh_tw": "以創業與就業為主題的國家戰略特區：福岡市於2014年5月1日獲指定，北九州市於2016年"
         "1月加入。運用的措施包括新創減稅、外國工程師與創業人才簽證、英文行政程序及一站式創業中心。",
         "sources": [FUKUOKA_CITY_ZONE, KANTEI_NSSZ, KITAKYUSHU_ZONE, WIKI_FUKUOKA_HALL,
-                    WIKI_KITAKYUSHU_HALL],
+                    WIKI_KITAKYUSHU_HALL], "checked": CHECKED,
         "precision": "schematic", "precision_m": 25000, "prefecture": "40",
         "note_en": "The zone is the whole area of Fukuoka City and Kitakyushu City; municipal"
         " boundaries are not in the boundary data used here, so it is drawn as two markers at the"
@@ -472,7 +475,7 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "（2025年ではない）。",
         "summary_zh_tw": "與宮城縣合作、以半導體為核心的產業據點形成及人力短缺（含外國人才）為主題的"
         "國家戰略特區：2024年6月4日諮詢會議通過，6月21日內閣決定政令，6月26日起生效（並非2025年）。",
-        "sources": [CHISOU_KIZUNA, KANTEI_KIZUNA, KUMAMOTO_PREF_ZONE],
+        "sources": [CHISOU_KIZUNA, KANTEI_KIZUNA, KUMAMOTO_PREF_ZONE], "checked": CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "note_en": "The zone covers the whole prefecture (Miyagi and Kumamoto are named as"
         " prefectures in the ordinance), so it is drawn with the Kumamoto boundary built from"
@@ -498,7 +501,7 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "summary_zh_tw": "九州地域戰略會議（九縣與經濟團體）於2025年10月28日在沖繩縣名護市會議中，"
         "同意向中央要求創設包含稅制支援及用地法規鬆綁的新特區制度，以支持半導體等產官學據點，"
         "並以2029年度前在區內設置五處據點為目標。此特區尚未設立。",
-        "sources": [COUNCIL],
+        "sources": [COUNCIL], "checked": CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "note_en": "Drawn as the nine council prefectures together (union of the Natural Earth"
         " boundaries above): the request concerns the region, and no zone area or hub site has"
