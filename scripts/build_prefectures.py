@@ -69,6 +69,9 @@ AEA = "+proj=aea +lat_1=25 +lat_2=34 +lat_0=30 +lon_0=129 +datum=WGS84 +units=m 
 GRID_DEG = 1e-5          # output coordinate precision (about 1 m)
 DEFAULT_TOLERANCE_M = 100  # well inside the ~1 km generalisation of Natural Earth 1:10m
 PRECISION_M = 1000         # honest error radius of a Natural Earth 1:10m boundary
+# When the facts of these features were last verified against their sources (the
+# `checked` field): the rebuild of 2026-11-24 that set the official dates and checkpoints.
+CHECKED = "2026-11-24"
 
 # ---------------------------------------------------------------------------
 # Reference tables (JIS X 0401 codes = ISO 3166-2:JP numbers)
@@ -102,6 +105,14 @@ COUNCIL = source(
     "https://www.decn.co.jp/?p=178801",
     "九州戦略会議／半導体産業集積／産学官拠点整備で政府に支援要望へ",
     "日刊建設工業新聞 (Daily Engineering & Construction News)", "2025-10-30")
+COUNCIL_NIKKEI = source(
+    "https://www.nikkei.com/article/DGXZQOJC281W40Y5A021C2000000/",
+    "九州地域戦略会議、半導体の新特区要望を検討 国の広域連携支援で",
+    "日本経済新聞 (Nikkei; read on a mirror)", "2025-10")
+REGION_DECLARATION = source(
+    "https://www.kyushu01.com/zaikaikyushu/news/detail/47de0132-b3bf-49ef-a71e-c9370bcee387",
+    "「広域リージョン連携」を宣言", "財界九州 (Zaikai Kyushu)", "2025-10")
+KYUSHU_ZONE_CHECKED = "2026-12-03"  # re-checked after CHECKED: no hub site named yet
 FUKUOKA_CITY_ZONE = source(
     "http://www.city.fukuoka.lg.jp/soki/kikaku/fukuoka_tokku_top.html",
     "国家戦略特区 福岡市グローバル創業・雇用創出特区", "Fukuoka City", "2024-06-26")
@@ -398,7 +409,7 @@ def prefecture_feature(code: str, geom, min_km2: float, tol: float) -> dict:
         "name_en": name_en, "name_ja": name_ja, "name_zh_tw": name_zh,
         "category": "prefecture", "status": "existing",
         "summary_en": summary_en, "summary_ja": summary_ja, "summary_zh_tw": summary_zh,
-        "sources": [NATURAL_EARTH, *info["sources"]],
+        "sources": [NATURAL_EARTH, *info["sources"]], "checked": CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "prefecture": code,
         "note_en": note_en.format(tol=tol, min_km2=min_km2, extra=extra[0]),
@@ -442,7 +453,7 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "summary_zh_tw": "以創業與就業為主題的國家戰略特區：福岡市於2014年5月1日獲指定，北九州市於2016年"
         "1月加入。運用的措施包括新創減稅、外國工程師與創業人才簽證、英文行政程序及一站式創業中心。",
         "sources": [FUKUOKA_CITY_ZONE, KANTEI_NSSZ, KITAKYUSHU_ZONE, WIKI_FUKUOKA_HALL,
-                    WIKI_KITAKYUSHU_HALL],
+                    WIKI_KITAKYUSHU_HALL], "checked": CHECKED,
         "precision": "schematic", "precision_m": 25000, "prefecture": "40",
         "note_en": "The zone is the whole area of Fukuoka City and Kitakyushu City; municipal"
         " boundaries are not in the boundary data used here, so it is drawn as two markers at the"
@@ -472,7 +483,7 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "（2025年ではない）。",
         "summary_zh_tw": "與宮城縣合作、以半導體為核心的產業據點形成及人力短缺（含外國人才）為主題的"
         "國家戰略特區：2024年6月4日諮詢會議通過，6月21日內閣決定政令，6月26日起生效（並非2025年）。",
-        "sources": [CHISOU_KIZUNA, KANTEI_KIZUNA, KUMAMOTO_PREF_ZONE],
+        "sources": [CHISOU_KIZUNA, KANTEI_KIZUNA, KUMAMOTO_PREF_ZONE], "checked": CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "note_en": "The zone covers the whole prefecture (Miyagi and Kumamoto are named as"
         " prefectures in the ordinance), so it is drawn with the Kumamoto boundary built from"
@@ -498,14 +509,25 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "summary_zh_tw": "九州地域戰略會議（九縣與經濟團體）於2025年10月28日在沖繩縣名護市會議中，"
         "同意向中央要求創設包含稅制支援及用地法規鬆綁的新特區制度，以支持半導體等產官學據點，"
         "並以2029年度前在區內設置五處據點為目標。此特區尚未設立。",
-        "sources": [COUNCIL],
+        "sources": [COUNCIL, COUNCIL_NIKKEI, REGION_DECLARATION], "checked": KYUSHU_ZONE_CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "note_en": "Drawn as the nine council prefectures together (union of the Natural Earth"
         " boundaries above): the request concerns the region, and no zone area or hub site has"
         " been defined. Nikkei reported the meeting as 27–28 October and the agreement as one to"
-        " 'consider' requesting the zone.",
-        "note_ja": "9県の範囲（上記境界の合併）で表示。要望は地域全体に関するもので、区域や拠点の場所は未定。",
-        "note_zh_tw": "以九縣範圍（上述邊界的聯集）表示；要求涉及整個地區，特區範圍與據點地點均未確定。",
+        " 'consider' requesting the zone. Re-checked 2026-12-03: no candidate site or prefecture"
+        " for the five hubs was found named in any source; DECN says the areas are undecided, Nikkei"
+        " that the Kyushu Economic Federation's liaison group (set up in 2024) is working on them,"
+        " and the council declared a 'wide-area region partnership' on 20 October 2025 to seek"
+        " national funding (Zaikai Kyushu). No report that the zone system has been created was"
+        " found.",
+        "note_ja": "9県の範囲（上記境界の合併）で表示。要望は地域全体に関するもので、区域や拠点の場所は未定。"
+        "2026年12月3日に再確認：5拠点の候補地・候補県を挙げた出典は見つからない。日刊建設工業新聞は整備地域を未定とし、"
+        "日経は九経連が2024年に設けた情報連絡会が検討中と報じた。戦略会議は2025年10月20日に国の支援を受けるため"
+        "「広域リージョン連携」を宣言した（財界九州）。特区制度の創設を報じる記事は見つからない。",
+        "note_zh_tw": "以九縣範圍（上述邊界的聯集）表示；要求涉及整個地區，特區範圍與據點地點均未確定。"
+        "2026年12月3日重新查核：未查到任何來源點名五處據點的候選地或候選縣；日刊建設工業新聞稱地點未定，"
+        "日經報導由九州經濟聯合會2024年設立的資訊聯絡會研議中；戰略會議於2025年10月20日宣布「廣域區域合作」"
+        "以爭取中央經費（財界九州）。未查到特區制度已創設的報導。",
     }
     hall_points = MultiPoint([FUKUOKA_CITY_HALL, KITAKYUSHU_CITY_HALL])
     return {

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 from shapely.geometry import Point, shape
 
 from kumamap.catalog import load_catalog
+from kumamap.freshness import stale_problems
 from kumamap.model import Precision, Status
 from tests.asserts import assert_no_problems
 
@@ -138,7 +140,37 @@ def test_every_cluster_site_says_who_what_and_where_from(item):
         assert re.search(r"[\u4e00-\u9fff]", item.name.zh_tw), item.name.zh_tw
 
 
+def says_why_it_shares_its_point(item) -> bool:
+    return bool(SHARED_POINT_NOTE.search(item.note.en))
+
+
+SHARED_POINT_NOTE = re.compile(r"shares (its|this) point")
+
+
 def test_no_site_is_drawn_twice_across_the_cluster_layers():
-    points = Counter(tuple(f.geometry["coordinates"]) for f in CLUSTER if f.layer_id == "firms")
+    points = Counter(tuple(f.geometry["coordinates"]) for f in CLUSTER if f.layer_id == "firms"
+                     if not says_why_it_shares_its_point(f))
     other = {tuple(f.geometry["coordinates"]) for f in CLUSTER if f.layer_id != "firms"}
     assert not set(points) & other
+
+
+def test_distinct_firms_share_a_point_only_when_their_notes_say_why():
+    by_point: dict[tuple[float, ...], list] = {}
+    for item in CLUSTER:
+        by_point.setdefault(tuple(item.geometry["coordinates"]), []).append(item)
+    unexplained = [item.id for items in by_point.values() if len(items) > 1
+                   for item in items if not says_why_it_shares_its_point(item)]
+    assert not unexplained, f"shared points without a reason in note_en: {unexplained}"
+
+
+@pytest.mark.parametrize("item", FEATURES, ids=lambda f: f.id)
+def test_every_feature_says_when_its_facts_were_checked(item):
+    assert item.checked is not None
+    assert item.checked <= date.today().isoformat(), "checked in the future"
+
+
+def test_no_status_is_older_than_its_planned_start():
+    # A feature still planned or under construction in a year that began after its last
+    # check has to be re-checked (kumamap validate names the same features).
+    assert not stale_problems(DATA.layers, date.today()), [
+        str(problem) for problem in stale_problems(DATA.layers, date.today())]

@@ -95,3 +95,16 @@ def test_map_label_is_escaped_and_marks_schematic():
 def test_event_line_links_only_http_sources():
     line = render_event(RESULT.events[0], "en")
     assert line == "- 2021\\-11\\-09 — JASM announced ([Taiwan News](https://www.taiwannews.com.tw/news/4341008))"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "*checked 2024\\-03\\-01*"), ("ja", "*2024\\-03\\-01 確認*"), ("zh-TW", "*2024\\-03\\-01 查核*")])
+def test_details_say_when_the_facts_were_checked(lang, expected):
+    layer, fab1 = RESULT.feature("jasm-fab1")
+    text = render_details(Shown(fab1, fab1.status), layer, RESULT.catalog, lang)
+    assert text.splitlines()[-1] == expected
+
+
+def test_an_unchecked_upload_says_nothing_about_checking():
+    feature = read_feature(raw_feature(checked=None), LAYER, require_provenance=False)
+    assert "checked" not in render_details(Shown(feature, feature.status), LAYER, RESULT.catalog, "en")

@@ -53,6 +53,7 @@ def test_a_row_holds_the_feature_in_the_chosen_language():
     assert fab1.precision == "おおよそ"
     assert (fab1.announced, fab1.started, fab1.opened) == ("2021-11-09", "2022-04-21", "2024-02-24")
     assert fab1.area_ha == 21.3
+    assert fab1.checked == "2024-03-01"
     assert rows_of("zh-TW")[0].category == "半導體晶圓廠"
 
 

@@ -153,7 +153,7 @@ def unchanged(data: Any) -> Any:
 def read_layer_data(
     data: Any, layer: Layer, taken_ids: set[str], name: str,
     vocabularies: Vocabularies | None = None, *,
-    require_sources: bool = True, prepare: Callable[[Any], Any] = unchanged,
+    require_provenance: bool = True, prepare: Callable[[Any], Any] = unchanged,
 ) -> tuple[Layer, tuple[Problem, ...]]:
     """Parsed GeoJSON -> the layer with its valid features, and the problems of the others.
 
@@ -161,14 +161,14 @@ def read_layer_data(
     `prepare`s its plain GeoJSON with the fields our schema needs first.
     """
     features, problems = read_layer_features(
-        prepare(data), layer, taken_ids, name, vocabularies, require_sources=require_sources)
+        prepare(data), layer, taken_ids, name, vocabularies, require_provenance=require_provenance)
     return replace(layer, features=features), bounded(problems, name)
 
 
 def read_layer_bytes(
     raw: bytes, layer: Layer, taken_ids: set[str], max_bytes: int, name: str,
     vocabularies: Vocabularies | None = None, *,
-    require_sources: bool = True, prepare: Callable[[Any], Any] = unchanged,
+    require_provenance: bool = True, prepare: Callable[[Any], Any] = unchanged,
 ) -> tuple[Layer, tuple[Problem, ...]]:
     """A layer file's bytes -> size check, JSON, then `read_layer_data`."""
     problem = size_problem(len(raw), max_bytes, name)
@@ -177,7 +177,7 @@ def read_layer_bytes(
     if problem:
         return layer, (problem,)
     return read_layer_data(data, layer, taken_ids, name, vocabularies,
-                           require_sources=require_sources, prepare=prepare)
+                           require_provenance=require_provenance, prepare=prepare)
 
 
 def vocabulary_keys(catalog: Catalog) -> dict[str, frozenset[str]]:

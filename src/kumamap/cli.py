@@ -8,11 +8,13 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from kumamap.catalog import CATALOG_FILE, folder_label, load_catalog
 from kumamap.export import FORMATS, export
 from kumamap.filters import FilterState, apply_filters
+from kumamap.freshness import stale_problems
 from kumamap.i18n import DEFAULT_LANG
 from kumamap.model import LANGS, LoadResult, Precision, Problem, Status
 from kumamap.views import PRESETS
@@ -34,14 +36,18 @@ def load_folder(root: Path) -> LoadResult:
     return load_catalog(root)
 
 
-def validate(root: Path) -> int:
+def validate(root: Path, today: date | None = None) -> int:
+    """Every problem of the data, and every status that may have gone stale by `today`."""
     result = load_folder(root)
-    for problem in result.problems:
+    # Stale statuses are named here, not by the loader: the page still draws the feature.
+    stale = stale_problems(result.layers, today or date.today(), root.name or str(root))
+    problems = (*result.problems, *stale)
+    for problem in problems:
         print(problem)
     count = sum(len(layer.features) for layer in result.layers)
     print(f"{len(result.layers)} layers, {count} features, {len(result.events)} events, "
-          f"{len(result.problems)} problems", file=sys.stderr)
-    return 1 if result.problems else 0
+          f"{len(problems)} problems", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def list_layers(root: Path) -> int:

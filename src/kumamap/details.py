@@ -123,6 +123,8 @@ def render_details(
         lines += [f"- {escape_markdown(f'{e.date} {e.title.pick(lang)}')}" for e in related]
     lines += ["", f"**{t('sources', lang)}:**"]
     lines += [render_source(source, lang) for source in feature.sources]
+    if feature.checked:
+        lines += ["", f"*{escape_markdown(t('checked_on', lang).format(date=feature.checked))}*"]
     return "\n".join(lines)
 
 

@@ -139,6 +139,8 @@ STRINGS: dict[str, Texts] = {
     "confidence": Texts("Confidence in the site", "場所の確度", "地點確定程度"),
     "note": Texts("Note", "注記", "附註"),
     "sources": Texts("Sources", "出典", "資料來源"),
+    "checked": Texts("Checked", "確認日", "查核日期"),
+    "checked_on": Texts("checked {date}", "{date} 確認", "{date} 查核"),
     "more": Texts("More", "その他", "其他"),
     "not_a_link": Texts("not a web link", "ウェブリンクではありません", "非網頁連結"),
     "legend": Texts("Legend", "凡例", "圖例"),

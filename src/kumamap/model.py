@@ -95,6 +95,7 @@ class Feature:
     origin: str | None = None
     sector: str | None = None
     site_type: str | None = None
+    checked: str | None = None  # None only in a reader's upload
     extra: tuple[tuple[str, Any], ...] = ()
 
     @property

@@ -175,6 +175,10 @@ def read_licenses(value: Any, key: str) -> tuple[License, ...]:
     return tuple(licenses)
 
 
+# List-valued fields: a missing optional one is an empty tuple, not None.
+EMPTY_WHEN_MISSING = frozenset({FieldKind.NAMES, FieldKind.LICENSES, FieldKind.SOURCES})
+
+
 def read_field(
     raw: Mapping[str, Any], field: Field, vocabularies: Mapping[str, Collection[str]]
 ) -> Any:
@@ -188,7 +192,7 @@ def read_field(
     if value is None:
         if field.required:
             raise Invalid("missing-field", f'"{field.name}" is missing')
-        return () if field.kind in (FieldKind.NAMES, FieldKind.LICENSES) else None
+        return () if field.kind in EMPTY_WHEN_MISSING else None
     return READERS[field.kind](value, field, vocabularies)
 
 
@@ -213,7 +217,7 @@ READERS: dict[FieldKind, Callable[[Any, Field, Mapping[str, Collection[str]]], A
     FieldKind.NUMBER: lambda v, f, _: read_number(v, f.name, minimum=f.minimum),
     FieldKind.INTEGER: lambda v, f, _: read_integer(v, f.name, f.minimum),
     FieldKind.BOOLEAN: lambda v, f, _: read_boolean(v, f.name),
-    FieldKind.SOURCES: lambda v, f, _: read_sources(v),
+    FieldKind.SOURCES: lambda v, f, _: read_sources(v, required=f.required),
     FieldKind.NAMES: lambda v, f, _: read_names(v, f.name),
     FieldKind.BBOX: lambda v, f, _: read_bbox(v, f.name),
     FieldKind.LICENSES: lambda v, f, _: read_licenses(v, f.name),

@@ -59,6 +59,8 @@ class Field:
     minimum: float = 0
     vocabulary: str = ""
     csv: CsvForm = CsvForm.VALUE
+    # Required of the project's own data only: a reader's upload is theirs and unchecked.
+    is_provenance: bool = False
     # What a reader's upload gets when its file lacks this required field.
     upload_default: Any = None
 
@@ -133,7 +135,11 @@ FEATURE_FIELDS: tuple[Field, ...] = (
     Field("summary", FieldKind.TEXTS, "one to three sentences: what it is and why it matters "
           "here", required=True, csv=CsvForm.READER_LANGUAGE, upload_default=UPLOAD_SUMMARY),
     Field("sources", FieldKind.SOURCES, "at least one; `url` http(s) only, `date` as above",
-          required=True, csv=CsvForm.SOURCE_PARTS),
+          required=True, csv=CsvForm.SOURCE_PARTS, is_provenance=True),
+    Field("checked", FieldKind.DATE, "when its facts (status, dates, place) were last verified "
+          "against its sources; `kumamap validate` names a `planned` or `under_construction` "
+          "feature whose `planned_year` has begun since it was checked", required=True,
+          is_provenance=True),
     Field("precision", FieldKind.CHOICE, "`exact`: official outline or surveyed point; "
           "`approximate`: real location, good to `precision_m`; `schematic`: outline not "
           "public, a simple shape of the stated area at the best-known location",

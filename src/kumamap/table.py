@@ -37,6 +37,7 @@ class Row:
     precision: str
     distance_km: float | None
     source: str | None
+    checked: str | None
     # Not shown: what choosing the row selects.
     feature_id: str
     layer_id: str
@@ -83,6 +84,7 @@ def table_rows(view: View, catalog: Catalog, lang: Lang, distances_m: Mapping[st
                 # Tenths of a kilometre: no location in the data is better than ±100 m.
                 distance_km=None if metres is None else round(metres / 1000, 1),
                 source=first_link(tuple(source.url for source in feature.sources)),
+                checked=feature.checked,
                 feature_id=feature.id,
                 layer_id=layer_view.layer.id,
             ))

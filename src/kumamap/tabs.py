@@ -189,7 +189,8 @@ def column_config(result: LoadResult, lang: Lang) -> dict[str, Any]:
     origin = found[1].name.pick(lang) if found else ""
     column = st.column_config
     text = {key: column.TextColumn(t(key, lang)) for key in
-            ("layer", "category", "status", "announced", "started", "opened", "precision")}
+            ("layer", "category", "status", "announced", "started", "opened", "precision",
+             "checked")}
     return {
         "selected": column.TextColumn("●", help=t("table_selected", lang), width=40),
         "name": column.TextColumn(t("table_name", lang)),

@@ -124,7 +124,7 @@ def read_upload(
     if data is None or problem:
         return layer, problems + ((problem,) if problem else ())
     loaded, invalid = read_layer_data(data, layer, set(taken_ids), name,
-                                      require_sources=False, prepare=complete_properties)
+                                      require_provenance=False, prepare=complete_properties)
     return loaded, problems + invalid
 
 

@@ -7,6 +7,7 @@ out and reported; the rest of its layer still loads.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import shapely
@@ -99,12 +100,12 @@ def check_geometry(geometry: Any, bbox: tuple[float, float, float, float]) -> di
 
 def read_feature(
     raw: Any, layer: Layer, vocabularies: Mapping[str, Collection[str]] | None = None, *,
-    require_sources: bool = True,
+    require_provenance: bool = True,
 ) -> Feature:
     """One raw GeoJSON feature -> Feature; raises Invalid on the first thing wrong.
 
     Every property is read by its row of the schema. Only a reader's own upload may come
-    without sources (it is theirs, for this session).
+    without sources or a `checked` date (it is theirs, for this session).
     """
     if not isinstance(raw, dict) or raw.get("type") != "Feature":
         raise Invalid("not-a-feature", 'is not a GeoJSON object with "type": "Feature"')
@@ -113,10 +114,9 @@ def read_feature(
         raise Invalid("missing-field", "has no properties")
     values = {}
     for field in FEATURE_FIELDS:
-        if field.kind is FieldKind.SOURCES and not require_sources:
-            values[field.name] = read_sources(properties.get(field.name), required=False)
-        else:
-            values[field.name] = read_field(properties, field, vocabularies or {})
+        if field.is_provenance and not require_provenance:
+            field = replace(field, required=False)
+        values[field.name] = read_field(properties, field, vocabularies or {})
         if field.kind is FieldKind.TEXT and not values[field.name]:
             raise Invalid("missing-field", f'"{field.name}" must be a non-empty string')
     return Feature(
@@ -129,7 +129,7 @@ def read_feature(
 
 def read_layer_features(
     data: Any, layer: Layer, taken_ids: set[str], name: str,
-    vocabularies: Mapping[str, Collection[str]] | None = None, *, require_sources: bool = True,
+    vocabularies: Mapping[str, Collection[str]] | None = None, *, require_provenance: bool = True,
 ) -> tuple[tuple[Feature, ...], tuple[Problem, ...]]:
     """A parsed FeatureCollection -> its valid features and the problems of the others.
 
@@ -148,7 +148,7 @@ def read_layer_features(
         raw_id = properties.get("id") if isinstance(properties, dict) else None
         label = raw_id if isinstance(raw_id, str) and raw_id else None
         try:
-            feature = read_feature(raw, layer, vocabularies, require_sources=require_sources)
+            feature = read_feature(raw, layer, vocabularies, require_provenance=require_provenance)
         except Invalid as err:
             problems.append(Problem(name, err.code, str(err), label, index))
             continue
