@@ -11,9 +11,11 @@ the installed `streamlit` package ships, so client and server cannot drift apart
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import time
 import urllib.request
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -27,16 +29,45 @@ def stream_url(http_url: str) -> str:
     return http_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
 
 
-def rerun_message(query_string: str = "", widgets: dict[str, str] | None = None) -> bytes:
-    """A `rerun_script` BackMsg as the page sends it: the URL's query and string widgets."""
+@dataclass(frozen=True)
+class FileChoice:
+    """A file uploader's value as the page sends it once the file is on the server."""
+
+    name: str
+    size: int
+    file_id: str
+    upload_url: str
+    delete_url: str
+
+
+Widgets = dict[str, "str | FileChoice"]
+
+
+def rerun_message(query_string: str = "", widgets: Widgets | None = None) -> bytes:
+    """A `rerun_script` BackMsg as the page sends it: the URL's query, string widgets and
+    file choices."""
     message = BackMsg()
     state = message.rerun_script
     state.query_string = query_string
     for widget_id, value in (widgets or {}).items():
         widget = state.widget_states.widgets.add()
         widget.id = widget_id
-        widget.string_value = value
+        if isinstance(value, FileChoice):
+            info = widget.file_uploader_state_value.uploaded_file_info.add()
+            info.name, info.size, info.file_id = value.name, value.size, value.file_id
+            info.file_urls.file_id = value.file_id
+            info.file_urls.upload_url = value.upload_url
+            info.file_urls.delete_url = value.delete_url
+        else:
+            widget.string_value = value
     return message.SerializeToString()
+
+
+def multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
+            "\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode(), boundary
 
 
 @dataclass
@@ -48,15 +79,18 @@ class Run:
     finished: bool
     text: str  # the markdown and text shown, joined (to read the page's own words)
     starts: int = 1  # script runs the server started meanwhile (runs stopped early count)
+    widget_ids: dict[str, str] = field(default_factory=dict)  # element type -> its id
 
 
 class Reader:
     """One session: connect, ask for runs, read until the run is over."""
 
     def __init__(self, http_url: str, open_timeout: float = 30) -> None:
+        self.http_url = http_url.rstrip("/")
         self.url = stream_url(http_url)
         self.open_timeout = open_timeout
         self.socket = None
+        self.session_id = ""
 
     async def __aenter__(self) -> Reader:
         self.socket = await websockets.connect(
@@ -67,11 +101,11 @@ class Reader:
     async def __aexit__(self, *exc) -> None:
         await self.socket.close()
 
-    async def ask(self, query_string: str = "", widgets: dict[str, str] | None = None) -> None:
+    async def ask(self, query_string: str = "", widgets: Widgets | None = None) -> None:
         """Ask for a rerun without waiting for it (what a flood does)."""
         await self.socket.send(rerun_message(query_string, widgets))
 
-    async def run(self, query_string: str = "", widgets: dict[str, str] | None = None,
+    async def run(self, query_string: str = "", widgets: Widgets | None = None,
                   timeout: float = 60) -> Run:
         """Ask for a rerun and read until its `script_finished` (or the timeout)."""
         start = time.perf_counter()
@@ -80,7 +114,7 @@ class Reader:
 
     async def until_finished(self, start: float, timeout: float) -> Run:
         """Read until a run finishes (not one stopped early for a newer request)."""
-        deltas, texts, starts = 0, [], 0
+        deltas, texts, starts, widget_ids = 0, [], 0, {}
         deadline = start + timeout
         while (left := deadline - time.perf_counter()) > 0:
             try:
@@ -91,16 +125,49 @@ class Reader:
             message.ParseFromString(raw)
             kind = message.WhichOneof("type")
             if kind == "new_session":
+                self.session_id = message.new_session.initialize.session_id
                 starts += 1
                 deltas, texts = 0, []  # what this run shows, not the runs stopped before it
             elif kind == "delta":
                 deltas += 1
                 texts.append(delta_text(message))
+                element = message.delta.new_element
+                element_type = element.WhichOneof("type")
+                if element_type and hasattr(getattr(element, element_type), "id"):
+                    widget_ids.setdefault(element_type, getattr(element, element_type).id)
             elif kind == "script_finished" and message.script_finished != EARLY:
                 return Run(time.perf_counter() - start, deltas, True,
-                           "\n".join(filter(None, texts)), starts)
+                           "\n".join(filter(None, texts)), starts, widget_ids)
         return Run(time.perf_counter() - start, deltas, False, "\n".join(filter(None, texts)),
-                   starts)
+                   starts, widget_ids)
+
+    async def upload(self, name: str, data: bytes) -> FileChoice:
+        """Put a file on the server as the page's uploader does: ask for its URLs over the
+        websocket, then PUT it (with the XSRF cookie and header the page would send)."""
+        request = BackMsg()
+        request.file_urls_request.request_id = uuid.uuid4().hex
+        request.file_urls_request.file_names.append(name)
+        request.file_urls_request.session_id = self.session_id
+        await self.socket.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await asyncio.wait_for(self.socket.recv(), 60))
+            if message.WhichOneof("type") == "file_urls_response":
+                urls = message.file_urls_response.file_urls[0]
+                break
+        await asyncio.to_thread(self._put, urls.upload_url, name, data)
+        return FileChoice(name, len(data), urls.file_id, urls.upload_url, urls.delete_url)
+
+    def _put(self, upload_url: str, name: str, data: bytes) -> None:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.open(f"{self.http_url}/_stcore/health", timeout=60).read()  # sets the XSRF cookie
+        token = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
+        body, boundary = multipart(name, data)
+        url = upload_url if upload_url.startswith("http") else f"{self.http_url}{upload_url}"
+        put = urllib.request.Request(url, data=body, method="PUT", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": token})
+        opener.open(put, timeout=120).read()
 
     async def drain(self) -> None:
         """Read and drop whatever the server sends, until the socket closes."""

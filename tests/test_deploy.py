@@ -99,5 +99,6 @@ def test_nginx_accepts_the_config(tmp_path):
 def test_replicas_cap_malloc_arenas_unless_the_operator_chose():
     env = replica_env({"PATH": "/bin"}, Path("geo"), "s3cret")
     assert env["MALLOC_ARENA_MAX"] == "2"
+    assert env["PYTHONMALLOC"] == "malloc"
     assert env["KUMAMAP_DATA"] == "geo" and env["STREAMLIT_SERVER_COOKIE_SECRET"] == "s3cret"
     assert replica_env({"MALLOC_ARENA_MAX": "8"}, Path("geo"), "s")["MALLOC_ARENA_MAX"] == "8"

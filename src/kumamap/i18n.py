@@ -82,6 +82,13 @@ STRINGS: dict[str, Texts] = {
         "このページは読み切れない速さで更新を求めたため、まとめて最新の状態だけを表示しています。",
         "此頁面要求更新的速度超過可閱讀的速度：已合併處理，頁面顯示最新狀態。",
     ),
+    "upload_budget": Texts(
+        "was not read: the server holds {used} MB of uploaded layers, near its limit of "
+        "{limit} MB; please try again in a few minutes",
+        "読み込みませんでした。サーバーが保持するアップロード済みレイヤーが {used} MB で、"
+        "上限 {limit} MB に近いためです。数分後にもう一度お試しください",
+        "未讀取：伺服器目前保存的上傳圖層已達 {used} MB，接近上限 {limit} MB；請幾分鐘後再試",
+    ),
     "upload_help": Texts(
         "GeoJSON, zipped shapefile or GeoPackage, up to {mb} MB. Shown in this session only; "
         "checked by the same rules as the map's data; never stored.",

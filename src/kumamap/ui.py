@@ -15,9 +15,11 @@ import streamlit.components.v1 as components
 import xstatic.pkg.leaflet
 from streamlit_folium import st_folium
 
+from kumamap import housekeeping
 from kumamap.assets import BASEMAP_DIR, VENDOR_DIR, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.filters import View, apply_filters, first_year
+from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapview import (
     LayerSwitch,
@@ -33,7 +35,6 @@ from kumamap.model import (
     Lang,
     Layer,
     LoadResult,
-    Problem,
     Status,
     find_feature,
 )
@@ -69,22 +70,13 @@ from kumamap.sidebar import (
     filter_widgets,
     find_widgets,
     layer_widgets,
-    notice_lost_upload,
     read_state,
-    upload_key,
     view_widgets,
     widget_values,
     widgets_from_browser,
 )
 from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter, show_tabs
-from kumamap.upload import (
-    MAX_UPLOAD_BYTES,
-    TRANSIENT_CODES,
-    UPLOAD_SUFFIXES,
-    read_upload,
-    reads_ahead_of,
-)
 from kumamap.views import PRESETS
 
 # Leaflet is served by this app, not a CDN: registering the package's folder as a
@@ -126,6 +118,12 @@ def cached_rings(center_geometry: dict) -> tuple[Ring, ...]:
     """The distance rings, computed once per origin: projecting them takes ~23 ms, a
     quarter of a rerun, and the origin does not move between reruns."""
     return rings(center_geometry)
+
+
+@st.cache_resource(show_spinner=False)
+def started_housekeeping() -> object:
+    """Once per server process: give back what readers who left were holding."""
+    return housekeeping.start()
 
 
 def load_data(root: Path) -> LoadResult:
@@ -210,33 +208,6 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: d
         st.session_state[SELECTED] = clicked_id
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_upload(name: str, raw: bytes, taken_ids: frozenset[str]) -> tuple[Layer, tuple[Problem, ...]]:
-    return read_upload(name, raw, set(taken_ids))
-
-
-def sidebar_upload(result: LoadResult, lang: Lang) -> tuple[Layer | None, tuple[Problem, ...]]:
-    """The reader's own layer: kept in this session only, never written anywhere."""
-    uploaded = st.sidebar.file_uploader(
-        t("upload", lang), type=[s.lstrip(".") for s in UPLOAD_SUFFIXES], key=upload_key(),
-        help=t("upload_help", lang).format(mb=MAX_UPLOAD_BYTES // 1_000_000),
-    )
-    notice_lost_upload(uploaded is not None, lang)
-    if uploaded is None:
-        return None, ()
-    taken = frozenset(f.id for f in result.features)
-    queued = st.sidebar.empty()
-    if ahead := reads_ahead_of(uploaded.name):
-        # Else a reader waiting for the sandbox during a burst sees only "Running...".
-        queued.info(t("upload_queued", lang).format(ahead=ahead), icon=":material/schedule:")
-    layer, problems = cached_upload(uploaded.name, uploaded.getvalue(), taken)
-    queued.empty()
-    if any(problem.code in TRANSIENT_CODES for problem in problems):
-        # "Busy" or "too slow" says nothing about the file: let the next run try again.
-        cached_upload.clear()
-    return layer, problems
-
-
 def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
     """Once per session, before any widget: set the widgets to what the opened link asks
     for, and remember what of it is ignored (said in the page, never a crash).
@@ -298,6 +269,7 @@ def pace_run() -> None:
 def page(root: Path) -> None:
     """The whole page: load -> link -> sidebar -> filter -> map + details."""
     pace_run()
+    started_housekeeping()
     result = load_data(root)
     choices = page_choices(result)
     default = read_link(result, choices)
