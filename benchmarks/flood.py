@@ -37,6 +37,7 @@ class Figures:
     health_during_ok: int = 0
     health_during_failed: int = 0
     health_during_max_s: float = 0.0
+    health_errors: list[str] = field(default_factory=list)
     health_after_s: float | None = None  # first answer after the flood, from its end
     load_after_s: float | None = None  # a new reader's first run, from the flood's end
     load_after_run_s: float | None = None  # that run alone
@@ -60,7 +61,8 @@ async def flooder(url: str, number: int, stop: float, interval: float, figures: 
 
 async def prober(url: str, stop: float, figures: Figures) -> None:
     while time.monotonic() < stop:
-        seconds = await asyncio.to_thread(health_seconds, url, HEALTH_TIMEOUT)
+        seconds = await asyncio.to_thread(health_seconds, url, HEALTH_TIMEOUT,
+                                          figures.health_errors)
         if seconds is None:
             figures.health_during_failed += 1
         else:

@@ -77,6 +77,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def replicas_down(failing: set[int], failed_before: set[int], exited: set[int],
+                  every: set[int]) -> set[int]:
+    """The replicas nginx should leave out: a replica whose process is gone at once, a live
+    one that failed two checks in a row (a slow answer under load is not a death) — but
+    never every live one: a service that is slow everywhere is better than none at all
+    (a rerun flood made the only replica miss a check, and nginx then refused everyone)."""
+    down = exited | (failing & failed_before)
+    if every - exited and down >= every - exited:
+        return set(exited)
+    return down
+
+
 def is_healthy(port: int, timeout: float = 2) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
@@ -195,8 +207,13 @@ class Replicas:
 
     def check_forever(self) -> None:
         """Active health checks: reload nginx when a replica's health changes."""
+        failed_before: set[int] = set()
         while not self.stop.wait(CHECK_EVERY_S):
-            down = {port for port in self.processes if not is_healthy(port)}
+            exited = {port for port, process in self.processes.items()
+                      if process.poll() is not None}
+            failing = {port for port in self.processes if port in exited or not is_healthy(port)}
+            down = replicas_down(failing, failed_before, exited, set(self.processes))
+            failed_before = failing
             if down != self.down and self.nginx is not None:
                 self.down = down
                 self.write_config()

@@ -188,13 +188,17 @@ def delta_text(message: ForwardMsg) -> str:
     return ""
 
 
-def health_seconds(http_url: str, timeout: float) -> float | None:
-    """Seconds `/_stcore/health` took to answer 200, or None if it did not within `timeout`."""
+def health_seconds(http_url: str, timeout: float, errors: list[str] | None = None) -> float | None:
+    """Seconds `/_stcore/health` took to answer 200, or None if it did not within `timeout`
+    (what went wrong is added to `errors`)."""
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(f"{http_url}/_stcore/health", timeout=timeout) as response:
             if response.status == 200:
                 return time.perf_counter() - start
-    except OSError:
-        pass
+            problem = f"status {response.status}"
+    except OSError as error:
+        problem = str(error)
+    if errors is not None:
+        errors.append(f"{problem} after {time.perf_counter() - start:.1f} s")
     return None

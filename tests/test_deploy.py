@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from deploy.serve import Upstream, check_config, nginx_config, render, replica_env
+from deploy.serve import (
+    Upstream,
+    check_config,
+    nginx_config,
+    render,
+    replica_env,
+    replicas_down,
+)
 
 PORTS = (8601, 8602, 8603)
 
@@ -102,3 +109,13 @@ def test_replicas_cap_malloc_arenas_unless_the_operator_chose():
     assert env["PYTHONMALLOC"] == "malloc"
     assert env["KUMAMAP_DATA"] == "geo" and env["STREAMLIT_SERVER_COOKIE_SECRET"] == "s3cret"
     assert replica_env({"MALLOC_ARENA_MAX": "8"}, Path("geo"), "s")["MALLOC_ARENA_MAX"] == "8"
+
+
+def test_a_replica_is_left_out_when_dead_or_failing_twice_never_all_live_ones():
+    every = {1, 2, 3}
+    assert replicas_down({1}, set(), {1}, every) == {1}  # its process is gone
+    assert replicas_down({2}, set(), set(), every) == set()  # one slow answer
+    assert replicas_down({2}, {2}, set(), every) == {2}  # two in a row
+    assert replicas_down({1, 2, 3}, {1, 2, 3}, set(), every) == set()  # slow everywhere
+    assert replicas_down({1, 2, 3}, {1, 2, 3}, {3}, every) == {3}  # the live ones stay in
+    assert replicas_down({1}, {1}, {1}, {1}) == {1}  # nothing alive: nothing to keep

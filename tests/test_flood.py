@@ -9,11 +9,15 @@ answer its health check for minutes afterwards.
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
 from benchmarks.flood import flood
+from deploy.serve import Replicas
 from tests.builders import GEO
 from tests.e2e.server import start_app
 from tests.stclient import Reader, health_seconds
@@ -53,7 +57,21 @@ def test_the_server_answers_during_and_right_after_a_rerun_flood(server):
     figures = asyncio.run(flood(url, sessions=10, seconds=10, interval=0.02, pid=process.pid,
                                 recover_timeout=60))
     assert figures.reruns_asked > 2000
-    assert figures.health_during_failed == 0, figures
+    assert figures.health_during_failed == 0, figures.health_errors
     assert figures.health_after_s is not None and figures.health_after_s <= HEALTH_AFTER_S, figures
     assert figures.load_after_run_s is not None, figures  # a new reader got a whole page
     assert health_seconds(url, 5) is not None
+
+
+NO_NGINX = shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists()
+
+
+@pytest.mark.skipif(NO_NGINX and not os.environ.get("CI"), reason="nginx is not installed")
+def test_through_nginx_one_address_gets_ten_pages_and_the_service_stays(tmp_path):
+    with Replicas(1, GEO, tmp_path / "nginx") as replicas:
+        figures = asyncio.run(flood(replicas.url, sessions=20, seconds=8, interval=0.02,
+                                    pid=replicas.pids()[0], recover_timeout=60))
+    assert figures.flood_connect_errors == 10, figures  # pages past the tenth: 429
+    assert figures.health_during_failed == 0, figures.health_errors
+    assert figures.health_after_s is not None and figures.health_after_s <= HEALTH_AFTER_S, figures
+    assert figures.load_after_run_s is not None, figures
