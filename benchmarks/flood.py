@@ -7,22 +7,26 @@ second. Before the flood and after it, one well-behaved reader opens the page (i
 full run) to compare the quiet time with the time right after the flood.
 
     .venv/bin/python -m benchmarks.flood --sessions 20 --seconds 250
-    .venv/bin/python -m benchmarks.flood --url http://127.0.0.1:8080   # e.g. through nginx
+    .venv/bin/python -m benchmarks.flood --nginx 1   # through nginx, one replica
 
-Without `--url` it starts the app itself (`--app` another checkout, for a before/after in
-the same run). Prints one JSON object of figures.
+Without `--url` it starts the app itself, alone or (`--nginx N`) as N replicas behind
+nginx as `scripts/serve` runs them; `--app` serves another checkout, for a before/after in
+the same run. Prints one JSON object of figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from deploy.serve import Replicas
 from tests.e2e.server import ROOT, start_app
 from tests.stclient import Reader, health_seconds
 
@@ -127,24 +131,28 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=250)
     parser.add_argument("--interval", type=float, default=0.03)
+    parser.add_argument("--nginx", type=int, default=0, metavar="N",
+                        help="N replicas behind nginx (deploy/serve.py)")
     args = parser.parse_args()
-    process = None
-    url = args.url
-    if url is None:
-        if args.app != ROOT:
-            # Its own package first: the installed kumamap is this checkout's.
-            os.environ["PYTHONPATH"] = str(args.app.resolve() / "src")
-        url, process = start_app(ROOT / "geo", script=args.app / "app.py")
-    try:
-        figures = asyncio.run(flood(url, args.sessions, args.seconds, args.interval,
-                                    process.pid if process else None))
-    finally:
-        if process is not None:
-            process.kill()  # a flooded server may not stop on SIGTERM
-            process.wait(30)
-    print(json.dumps({"url": url, "app": str(args.app), "sessions": args.sessions,
-                      "seconds": args.seconds, "interval": args.interval, **asdict(figures)},
-                     indent=1))
+    if args.app != ROOT:
+        # Its own package first: the installed kumamap is this checkout's.
+        os.environ["PYTHONPATH"] = str(args.app.resolve() / "src")
+    with contextlib.ExitStack() as stack:
+        url, pid = args.url, None
+        if url is None and args.nginx:
+            prefix = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            replicas = stack.enter_context(Replicas(args.nginx, ROOT / "geo", prefix,
+                                                    script=args.app / "app.py"))
+            url, pid = replicas.url, replicas.pids()[0]
+        elif url is None:
+            url, process = start_app(ROOT / "geo", script=args.app / "app.py")
+            stack.callback(process.wait, 30)
+            stack.callback(process.kill)  # a flooded server may not stop on SIGTERM
+            pid = process.pid
+        figures = asyncio.run(flood(url, args.sessions, args.seconds, args.interval, pid))
+    print(json.dumps({"url": url, "app": str(args.app), "nginx": args.nginx,
+                      "sessions": args.sessions, "seconds": args.seconds,
+                      "interval": args.interval, **asdict(figures)}, indent=1))
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ class Replicas:
                    "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
                    "--server.fileWatcherType=none"]
         env = replica_env(os.environ, self.data, self.secret)
-        self.processes[port] = subprocess.Popen(command, cwd=ROOT, env=env,
+        self.processes[port] = subprocess.Popen(command, cwd=self.script.parent, env=env,
                                                 stdout=subprocess.DEVNULL,
                                                 stderr=subprocess.DEVNULL)
 

@@ -81,7 +81,10 @@ def start_app(data: Path, script: Path = ROOT / "app.py",
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "KUMAMAP_DATA": str(data)},
+    # From the script's own checkout: its .streamlit/config.toml applies (a baseline run of
+    # an earlier commit gets its own settings).
+    process = subprocess.Popen(command, cwd=script.parent,
+                               env={**os.environ, "KUMAMAP_DATA": str(data)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
