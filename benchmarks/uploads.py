@@ -52,6 +52,10 @@ def shown_count(text: str) -> int:
     return 0
 
 
+class Refused(Exception):
+    """The server said it holds too many uploaded layers (its budget): not an error."""
+
+
 async def hold_upload(url: str, raw: bytes, number: int) -> tuple[Reader, float]:
     """A reader that opens the page, uploads `raw` and waits until its layer is drawn."""
     reader = Reader(url)
@@ -61,6 +65,9 @@ async def hold_upload(url: str, raw: bytes, number: int) -> tuple[Reader, float]
     start = time.perf_counter()
     run = await reader.run("", {first.widget_ids["file_uploader"]: choice}, timeout=300)
     shown = shown_count(run.text)
+    if run.finished and "was not read: the server holds" in run.text:
+        await reader.__aexit__(None, None, None)
+        raise Refused(number)
     if not run.finished or shown < POLYGONS:
         raise RuntimeError(f"reader {number}: the upload was not shown ({shown} features): "
                            f"{run.text[:1500]}")
@@ -73,10 +80,15 @@ async def measure(url: str, readers: int, after: float, pid: int) -> dict:
         await warm.run("", timeout=120)
     await asyncio.sleep(3)
     figures = {"file_bytes": len(raw), "rss_start_mb": round(rss_mb(pid), 1),
-               "rss_after_each_mb": [], "upload_s": [], "rss_after_close_mb": []}
+               "rss_after_each_mb": [], "upload_s": [], "rss_after_close_mb": [],
+               "refused": 0}
     held = []
     for number in range(readers):
-        reader, seconds = await hold_upload(url, raw, number)
+        try:
+            reader, seconds = await hold_upload(url, raw, number)
+        except Refused:
+            figures["refused"] += 1
+            continue
         held.append(reader)
         figures["upload_s"].append(round(seconds, 2))
         figures["rss_after_each_mb"].append(round(rss_mb(pid), 1))

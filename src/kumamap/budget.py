@@ -12,9 +12,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-# Measured: a 5 MB GeoJSON of 10,000 polygons held by a session adds ~19 MB of server RSS
-# (benchmarks/uploads.py); rounded up so the estimate errs on the safe side.
-COST_PER_FILE_BYTE = 5
+# Measured: a 5 MB GeoJSON of 10,000 polygons held by a session adds ~38 MB of server RSS
+# (benchmarks/uploads.py, the replicas' environment); rounded up, so the estimate errs on
+# the safe side: 500 MB lets 12 readers hold the largest upload at once.
+COST_PER_FILE_BYTE = 8
 UPLOAD_BUDGET_BYTES = 500_000_000
 
 
