@@ -37,7 +37,8 @@ HEALTH_TIMEOUT = 10.0
 class Figures:
     quiet_load_s: float | None = None
     reruns_asked: int = 0
-    flood_connect_errors: int = 0
+    flood_connect_errors: int = 0  # flooding sessions refused (nginx: 429) or dropped
+    flood_dropped: int = 0  # of those, dropped after connecting (e.g. a send queue full)
     health_during_ok: int = 0
     health_during_failed: int = 0
     health_during_max_s: float = 0.0
@@ -50,8 +51,10 @@ class Figures:
 
 
 async def flooder(url: str, number: int, stop: float, interval: float, figures: Figures) -> None:
+    connected = False
     try:
         async with Reader(url) as reader:
+            connected = True
             asked = 0  # and nothing is read: a hostile client
             while time.monotonic() < stop:
                 lang = "en" if asked % 2 else "ja"
@@ -61,6 +64,7 @@ async def flooder(url: str, number: int, stop: float, interval: float, figures: 
                 await asyncio.sleep(interval)
     except Exception:  # noqa: BLE001 - refused or dropped by the server: counted
         figures.flood_connect_errors += 1
+        figures.flood_dropped += connected
 
 
 async def prober(url: str, stop: float, figures: Figures) -> None:
