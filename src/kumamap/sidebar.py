@@ -47,6 +47,8 @@ SESSION_TOKEN = "session_token"
 RECONNECTED = "reconnected"
 layer_switch = components.declare_component(
     "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
+# The one owner of the layer state in the browser, beside the switch (its folder is served).
+PAGE_STATE_SCRIPT = "page_state.js"
 
 
 def request_layers(layer_ids: frozenset[str]) -> None:
