@@ -178,7 +178,13 @@ def click_point(page: Page, reader: Reader, rng: random.Random) -> str:
 
 
 def go_back(page: Page, reader: Reader, rng: random.Random) -> str:
+    """Back in the browser's history; the page keeps its link up to date in place, so back
+    leaves it: then forward again, to the page as the reader left it."""
+    app = page.url.split("?")[0]
     page.go_back()
+    if not page.url.startswith(app):
+        page.go_forward()
+        return "back and forward"
     return "back"
 
 
