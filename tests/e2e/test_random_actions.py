@@ -21,7 +21,6 @@ from playwright.sync_api import Browser, Frame, Page, expect
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import t
-from kumamap.mapstyle import shape_of
 from kumamap.model import Lang
 from tests.builders import GEO
 from tests.e2e.conftest import Traffic, check_traffic, watch
@@ -169,7 +168,7 @@ def click_point(page: Page, reader: Reader, rng: random.Random) -> str:
     clustered = {layer.id for layer in DATA.layers if layer.cluster}
     points = [feature_id for feature_id in reader.predicted_ids()
               if DATA.feature(feature_id)[0].id not in clustered
-              and shape_of(DATA.feature(feature_id)[1].geometry) == "point"]
+              and DATA.feature(feature_id)[1].geometry["type"] == "Point"]
     if not points:
         return "no point to click"
     feature_id = rng.choice(points)
@@ -256,6 +255,34 @@ def test_random_actions_keep_page_switch_legend_url_and_map_in_step(
     try:
         page = watch(context, traffic, block_tiles=offline)
         run_sequence(page, serve(GEO), seed, traffic)
+    finally:
+        context.close()
+    check_traffic(traffic)
+
+
+def test_points_stay_on_top_after_an_area_layer_is_switched_off_and_on(page: Page, serve) -> None:
+    """Defect: switched off and on, the prefectures were drawn above every point."""
+    open_app(page, serve(GEO))
+    for _ in range(2):
+        layer_switch(page, "prefectures").click()
+        settle(page)
+    expect(layer_switch(page, "prefectures")).to_be_checked()
+    assert map_frame(page).evaluate(COVERED_POINTS) == []
+
+
+def test_offline_cluster_layers_switched_on_later_are_drawn(browser: Browser, serve) -> None:
+    """Defect: without tiles the map had no max zoom, which marker clusters need."""
+    traffic = Traffic()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = watch(context, traffic, block_tiles=True)
+        open_app(page, serve(GEO))
+        reader = Reader()
+        for layer_id in ("firms", "silicon-island"):
+            layer_switch(page, layer_id).click()
+            reader.layers.add(layer_id)
+            settle(page)
+        check(page, reader, traffic)
     finally:
         context.close()
     check_traffic(traffic)
