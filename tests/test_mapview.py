@@ -292,3 +292,10 @@ def test_raw_render_comes_after_folium_and_before_branca():
         # Every folium render step (GeoJson's styles, Layer's addTo, JSCSSMixin's links) runs,
         # then ends in ours instead of in branca's.
         assert order.index(rawrender.RawRenderMixin) + 1 == order.index(MacroElement), raw
+
+
+def test_a_view_with_nothing_to_show_still_sends_a_group_that_empties_the_map():
+    from kumamap.mapview import layer_groups
+    view = apply_filters(RESULT.layers, FilterState(layer_ids=frozenset()))
+    assert len(layer_groups(view, RESULT.catalog, "en")) == 1
+    assert "kumamapLayers.receive()" in build_map(view, "en", ASSETS).get_root().render()

@@ -292,7 +292,8 @@ def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: st
 
 
 def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.FeatureGroup]:
-    """One feature group per layer with something to show, in drawing order."""
+    """One feature group per layer with something to show, in drawing order; one empty
+    group when no layer has anything (so the map drops the last set)."""
     groups = []
     for layer_view in view.layers:
         # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
@@ -300,6 +301,11 @@ def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.Featur
             group = RawFeatureGroup(name=layer_view.layer.id, control=False)
             add_layer(group, layer_view, catalog, lang)
             groups.append(group)
+    if not groups:
+        # No group would arrive, and the map would keep the last set's: an empty one says so.
+        empty = RawFeatureGroup(name="no-layers", control=False)
+        MapScript("no_layers", {}).add_to(empty)
+        groups.append(empty)
     return groups
 
 

@@ -63,6 +63,8 @@
             layers.setAll(Array.from(ids), source);
         },
         onChange: function (listener) { listeners.push(listener); },
+        // A new set of groups begins (no_layers.js: one with no group at all).
+        receive: receive,
         register: function (id, group) {
             receive();
             (groups[id] = groups[id] || []).push(group);
