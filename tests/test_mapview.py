@@ -40,7 +40,7 @@ def test_map_uses_only_local_assets_and_leaves_folium_defaults():
 
 def test_features_carry_only_id_escaped_texts_and_style():
     view = full_view()
-    collection = layer_geojson(view.layers[0], RESULT.catalog, "en")
+    collection = layer_geojson(view.layers[0].shown, RESULT.catalog, "en")
     keys = {tuple(sorted(f["properties"])) for f in collection["features"]}
     assert keys == {("id", "info", "label", "style")}
     assert collection["features"][1]["properties"] == {
@@ -139,7 +139,7 @@ def test_firms_are_filled_by_origin_and_clustered():
     geo = load_catalog(_Path(__file__).parent.parent / "geo")
     firms = next(layer for layer in geo.layers if layer.id == "firms")
     view = apply_filters(geo.layers, FilterState(layer_ids=frozenset({"firms"})))
-    keys = {f["properties"]["style"] for f in layer_geojson(view.layers[0], geo.catalog, "en")["features"]}
+    keys = {f["properties"]["style"] for f in layer_geojson(view.layers[0].shown, geo.catalog, "en")["features"]}
     taiwanese = next(key for key in keys if key.endswith("|TW"))
     assert feature_style(firms, taiwanese)["fillColor"] == ORIGIN_COLORS["TW"]
     assert feature_style(firms, taiwanese)["color"] == firms.color
@@ -292,3 +292,10 @@ def test_raw_render_comes_after_folium_and_before_branca():
         # Every folium render step (GeoJson's styles, Layer's addTo, JSCSSMixin's links) runs,
         # then ends in ours instead of in branca's.
         assert order.index(rawrender.RawRenderMixin) + 1 == order.index(MacroElement), raw
+
+
+def test_a_view_with_nothing_to_show_still_sends_a_group_that_empties_the_map():
+    from kumamap.mapview import layer_groups
+    view = apply_filters(RESULT.layers, FilterState(layer_ids=frozenset()))
+    assert len(layer_groups(view, RESULT.catalog, "en")) == 1
+    assert "kumamapLayers.receive()" in build_map(view, "en", ASSETS).get_root().render()

@@ -6,8 +6,8 @@ share one style and the map's payload stays small.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Iterable
+from typing import Any, Literal
 
 from kumamap.i18n import country_name, t
 from kumamap.model import Kind, Lang, Layer, Precision, Status
@@ -18,6 +18,46 @@ DASH_SCHEMATIC = "2 5"
 # the layers' own colours (the outline keeps the layer's colour).
 ORIGIN_COLORS = {"TW": "#e53935", "JP": "#1e88e5"}
 OTHER_ORIGIN_COLOR = "#43a047"
+
+
+Shape = Literal["area", "line", "point"]
+# Drawing order of shapes, bottom to top: a point is never under a line or an area, a line
+# never under an area, whichever layer each belongs to and whenever it was switched on.
+SHAPES: tuple[Shape, ...] = ("area", "line", "point")
+_SHAPE_OF_GEOMETRY: dict[str, Shape] = {
+    "Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
+    "Polygon": "area", "MultiPolygon": "area",
+}
+
+
+def shape_of(geometry: dict[str, Any]) -> Shape:
+    """How a GeoJSON geometry is drawn; a collection as its largest kind of member (an
+    area with a point inside is an area: drawn below the points of other layers)."""
+    if geometry.get("type") == "GeometryCollection":
+        members = [shape_of(member) for member in geometry.get("geometries", ())]
+        return min(members, key=SHAPES.index, default="area")
+    return _SHAPE_OF_GEOMETRY.get(geometry.get("type", ""), "area")
+
+
+def shape_pane(shape: Shape) -> str:
+    """The Leaflet pane holding every layer's pane of one shape."""
+    return f"kumamap-{shape}s"
+
+
+def layer_pane(layer: Layer, shape: Shape) -> str:
+    """The Leaflet pane of one layer's shapes of one kind (layer ids are slugs)."""
+    return f"kumamap-{shape}s-{layer.id}"
+
+
+def panes(layers: Iterable[Layer]) -> list[dict[str, Any]]:
+    """Every pane the map needs for these layers, parents first: one per shape, stacked
+    as SHAPES says, and inside each one per layer, stacked by the catalog's order. A
+    pane's place is fixed, so switching a layer off and on cannot lift it above others."""
+    shape_panes = [{"name": shape_pane(shape), "parent": "overlayPane", "z_index": rank + 1}
+                   for rank, shape in enumerate(SHAPES)]
+    return shape_panes + [{"name": layer_pane(layer, shape), "parent": shape_pane(shape),
+                           "z_index": layer.order}
+                          for layer in layers for shape in SHAPES]
 
 
 def origin_color(origin: str) -> str:

@@ -23,9 +23,18 @@ from jinja2 import Template
 from kumamap.assets import Assets
 from kumamap.basemaps import BASEMAPS
 from kumamap.details import escape_text, map_info, map_label, script_json
-from kumamap.filters import LayerView, View
+from kumamap.filters import LayerView, Shown, View
 from kumamap.i18n import t
-from kumamap.mapstyle import feature_style, legend_entries, style_key
+from kumamap.mapstyle import (
+    SHAPES,
+    Shape,
+    feature_style,
+    layer_pane,
+    legend_entries,
+    panes,
+    shape_of,
+    style_key,
+)
 from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
 from kumamap.permalink import BY_NAME, VIEW_PARAMS
@@ -100,7 +109,8 @@ def script_text(file: str) -> str:
     return (SCRIPT_DIR / file).read_text(encoding="utf-8").strip()
 
 
-def layer_geojson(layer_view: LayerView, catalog: Catalog, lang: Lang) -> dict[str, Any]:
+def layer_geojson(shown_features: Sequence[Shown], catalog: Catalog,
+                  lang: Lang) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": [
@@ -116,48 +126,73 @@ def layer_geojson(layer_view: LayerView, catalog: Catalog, lang: Lang) -> dict[s
                                        shown.feature.origin),
                 },
             }
-            for shown in layer_view.shown
+            for shown in shown_features
         ],
     }
+
+
+def by_shape(layer_view: LayerView) -> dict[Shape, list[Shown]]:
+    """A layer's shown features per kind of shape, in drawing order (SHAPES)."""
+    groups: dict[Shape, list[Shown]] = {shape: [] for shape in SHAPES}
+    for shown in layer_view.shown:
+        groups[shape_of(shown.feature.geometry)].append(shown)
+    return {shape: features for shape, features in groups.items() if features}
 
 
 def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalog,
               lang: Lang) -> None:
     layer = layer_view.layer
+    parent: folium.FeatureGroup | MarkerCluster = group
+    if layer.cluster:
+        # Many firms share a district point near JASM: grouped until the Kumamoto zoom;
+        # a click still opens one firm. The groups' icons lie in the layer's point pane.
+        parent = RawMarkerCluster(
+            name=f"{layer.id}-cluster", control=False,
+            options={"disableClusteringAtZoom": UNCLUSTER_ZOOM, "maxClusterRadius": 40,
+                     "showCoverageOnHover": False, "clusterPane": layer_pane(layer, "point")},
+        ).add_to(group)
+        # Its script comes with the map's own assets (no CDN).
+        parent.default_js, parent.default_css = [], []
+    is_big = len(layer_view.shown) > CANVAS_FROM
+    # One collection per kind of shape, each in the layer's pane for it (mapstyle.panes).
+    for shape, shown_features in by_shape(layer_view).items():
+        add_shapes(parent, layer, shape, layer_geojson(shown_features, catalog, lang), is_big)
+    # A sticky tooltip follows the mouse; on a point that a cluster group may remove under
+    # the mouse, it would move after the point left the map (a script error).
+    MapScript("register", {"layer": layer.id, "sticky": not layer.cluster}).add_to(group)
+
+
+def add_shapes(parent: folium.FeatureGroup | MarkerCluster, layer: Layer, shape: Shape,
+               collection: dict[str, Any], is_big: bool) -> None:
+    """One kind of shape of a layer, drawn in the layer's pane for that kind."""
+    pane = layer_pane(layer, shape)
     # Cache styles per key: folium calls the function once per feature.
     styles: dict[str, dict[str, Any]] = {}
 
     def style_function(feature: dict[str, Any]) -> dict[str, Any]:
         key = feature["properties"]["style"]
-        return styles.setdefault(key, feature_style(layer, key))
+        # The pane goes with the style as well: folium builds points from the marker's
+        # options and the style, not from the collection's options.
+        return styles.setdefault(key, {**feature_style(layer, key), "pane": pane})
 
-    parent: folium.FeatureGroup | MarkerCluster = group
-    if layer.cluster:
-        # Many firms share a district point near JASM: grouped until the Kumamoto zoom;
-        # a click still opens one firm.
-        parent = RawMarkerCluster(
-            name=f"{layer.id}-cluster", control=False,
-            options={"disableClusteringAtZoom": UNCLUSTER_ZOOM, "maxClusterRadius": 40,
-                     "showCoverageOnHover": False},
-        ).add_to(group)
-        # Its script comes with the map's own assets (no CDN).
-        parent.default_js, parent.default_css = [], []
-    is_big = len(layer_view.shown) > CANVAS_FROM
-    big = {"renderer": JsCode("L.canvas({padding: 0.5})")} if is_big else {}
+    # A canvas draws in one pane: each of a big layer's panes gets its own.
+    on_pane = {"pane": pane,
+               **({"renderer": JsCode(f"L.canvas({{pane: {script_json(pane)}, padding: 0.5}})")}
+                  if is_big else {})}
+    # Points in any layer (e.g. an estate known only as a point) are drawn as vector
+    # circles: styled like their layer and independent of marker image files.
+    marker = folium.CircleMarker(radius=7)
+    # folium's path options keep only the options they know: pane and renderer go in after.
+    marker.options.update(on_pane)
     RawGeoJson(
-        layer_geojson(layer_view, catalog, lang),
-        name=layer.id,
+        collection,
+        name=f"{layer.id}-{shape}",
         style_function=style_function,
         highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
-        # Points in any layer (e.g. an estate known only as a point) are drawn as vector
-        # circles: styled like their layer and independent of marker image files.
-        marker=folium.CircleMarker(radius=7),
+        marker=marker,
         control=False,
-        **big,
+        **on_pane,
     ).add_to(parent)
-    # A sticky tooltip follows the mouse; on a point that a cluster group may remove under
-    # the mouse, it would move after the point left the map (a script error).
-    MapScript("register", {"layer": layer.id, "sticky": not layer.cluster}).add_to(group)
 
 
 def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
@@ -208,10 +243,11 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     """
     south, west, north, east = box
     center, zoom = view or (((south + north) / 2, (west + east) / 2), 5)
-    # The zoom range is the map's own: with the outline basemap (no tiles) Leaflet would
-    # otherwise know no maximum, and flying to a place fails.
+    # The zoom range is the map's own: with the outline basemap or no basemap (no tiles)
+    # Leaflet would know no maximum, and marker clusters and flights need one. folium
+    # hands its min_zoom/max_zoom to the tile layer it makes, so they go in as map options.
     fmap = RawMap(location=center, zoom_start=zoom, tiles=None, control_scale=True,
-                  min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+                  minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
@@ -227,7 +263,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
         "title": t("legend", lang), "entries": legend_entries(layers, lang, switchable),
         "attributions": credits, "requested": sorted(switch.requested),
         "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
-        "lang": lang,
+        "lang": lang, "panes": panes(layers),
     }).add_to(fmap)
     add_controls(fmap)
     return fmap
@@ -256,7 +292,8 @@ def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: st
 
 
 def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.FeatureGroup]:
-    """One feature group per layer with something to show, in drawing order."""
+    """One feature group per layer with something to show, in drawing order; one empty
+    group when no layer has anything (so the map drops the last set)."""
     groups = []
     for layer_view in view.layers:
         # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
@@ -264,6 +301,11 @@ def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.Featur
             group = RawFeatureGroup(name=layer_view.layer.id, control=False)
             add_layer(group, layer_view, catalog, lang)
             groups.append(group)
+    if not groups:
+        # No group would arrive, and the map would keep the last set's: an empty one says so.
+        empty = RawFeatureGroup(name="no-layers", control=False)
+        MapScript("no_layers", {}).add_to(empty)
+        groups.append(empty)
     return groups
 
 

@@ -51,6 +51,8 @@ UPLOAD = "upload"
 UPLOADS_LOST = "uploads_lost"
 layer_switch = components.declare_component(
     "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
+# The one owner of the layer state in the browser, beside the switch (its folder is served).
+PAGE_STATE_SCRIPT = "page_state.js"
 
 
 def request_layers(layer_ids: frozenset[str]) -> None:

@@ -62,6 +62,7 @@ from kumamap.search import bounds
 from kumamap.sidebar import (
     FLIGHT,
     LAYER_REQUEST,
+    PAGE_STATE_SCRIPT,
     RECONNECTED,
     REQUESTED,
     SELECTED,
@@ -69,6 +70,7 @@ from kumamap.sidebar import (
     START_VIEW,
     filter_widgets,
     find_widgets,
+    layer_switch,
     layer_widgets,
     read_state,
     view_widgets,
@@ -92,6 +94,10 @@ components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 # so it also works under a server.baseUrlPath.
 LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
     ASSET_COMPONENT, VENDOR_COMPONENT, BASEMAP_COMPONENT)))
+# The page's map shares the reader's page state with the sidebar's layer switch: one
+# script, served once, from the switch's own folder (an exported map has no page state).
+PAGE_ASSETS = replace(LOCAL_ASSETS, js=(
+    *LOCAL_ASSETS.js, ("page_state", f"../{layer_switch.name}/{PAGE_STATE_SCRIPT}")))
 LINK_NOTICES = "link_notices"
 RUN_BUCKET, SLOWED_AT = "run_bucket", "slowed_at"
 # The notice stays this long after a run was held back: the run that was held is often
@@ -192,7 +198,7 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: d
     switch = LayerSwitch(requested=session[REQUESTED], request=session[LAYER_REQUEST],
                          defaults=result.default_layer_ids,
                          switchable=frozenset(layer.id for layer in result.layers))
-    fmap = build_base_map(layers, lang, LOCAL_ASSETS, preset_box(result.layers, state["preset"]),
+    fmap = build_base_map(layers, lang, PAGE_ASSETS, preset_box(result.layers, state["preset"]),
                           switch, session.get(START_VIEW))
     returned = st_folium(
         add_page_sync(fmap, lang, switch, session[SESSION_TOKEN]), key="map", height=600,

@@ -5,6 +5,14 @@
 // (page_sync.js); an exported map has this script alone.
 (function (map, options) {
     document.documentElement.lang = options.lang;
+    // Every layer draws in its own panes, made here before any layer arrives: their
+    // stacking (points over lines over areas, then the catalog's order) is fixed, whatever
+    // order the layers are switched, filtered or sent in (mapstyle.panes).
+    options.panes.forEach(function (pane) {
+        var element = map.getPane(pane.name) || map.createPane(pane.name, map.getPane(pane.parent));
+        element.style.zIndex = String(pane.z_index);
+        L.DomUtil.addClass(element, "kumamap-pane");
+    });
     var groups = {};  // layer id -> its feature groups on this map
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
@@ -14,21 +22,27 @@
     // A layer without a switch (a reader's own upload) is always on.
     function isOn(id) { return visible.has(id) || !switchable.has(id); }
 
-    // Take a group off the map as the switch (not as the page, which drops replaced groups
-    // for good: those are forgotten).
-    function hide(group) {
-        group._kumamapSwitching = true;
-        map.removeLayer(group);
-        group._kumamapSwitching = false;
-    }
-
     function apply(id) {
-        groups[id] = (groups[id] || []).filter(function (group) { return !group._kumamapGone; });
-        groups[id].forEach(function (group) {
+        (groups[id] || []).forEach(function (group) {
             if (isOn(id) && !map.hasLayer(group)) { map.addLayer(group); }
-            if (!isOn(id) && map.hasLayer(group)) { hide(group); }
+            if (!isOn(id) && map.hasLayer(group)) { map.removeLayer(group); }
         });
         if (boxes[id]) { boxes[id].checked = visible.has(id); }
+    }
+
+    // The page sends all its groups at once, in one script, each replacing the last set
+    // (after a filter, say). The last set is forgotten as a whole when the first group of
+    // the next arrives: the page takes the groups it knows off the map itself, but not
+    // those the switch had taken off, which a later switch would otherwise bring back.
+    var isReceiving = false;
+    function receive() {
+        if (isReceiving) { return; }
+        isReceiving = true;
+        Promise.resolve().then(function () { isReceiving = false; });
+        Object.keys(groups).forEach(function (id) {
+            groups[id].forEach(function (group) { if (map.hasLayer(group)) { map.removeLayer(group); } });
+        });
+        groups = {};
     }
 
     var layers = window.kumamapLayers = {
@@ -49,17 +63,21 @@
             layers.setAll(Array.from(ids), source);
         },
         onChange: function (listener) { listeners.push(listener); },
+        // A new set of groups begins (no_layers.js: one with no group at all).
+        receive: receive,
         register: function (id, group) {
+            receive();
             (groups[id] = groups[id] || []).push(group);
             group.on("click", function (event) { showSummary(event.layer || event.propagatedFrom); });
             // The page adds a group to the map after its script has run, and then gives
             // every shape on the map its click handler (streamlit-folium): a switched-off
             // layer is taken off just after that, so its shapes answer clicks once shown.
             group.on("add", function () {
-                if (!isOn(id)) { setTimeout(function () { if (!isOn(id)) { hide(group); } }, 0); }
-            });
-            group.on("remove", function () {
-                if (!group._kumamapSwitching) { group._kumamapGone = true; }
+                if (!isOn(id)) {
+                    setTimeout(function () {
+                        if (!isOn(id) && map.hasLayer(group)) { map.removeLayer(group); }
+                    }, 0);
+                }
             });
             apply(id);
         }

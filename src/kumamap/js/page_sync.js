@@ -1,14 +1,10 @@
 // The page's own: keeps the map view and the layers that are on in the page URL, and the
-// map's layer switch in step with the sidebar's (same tab only, through the page's own
-// document and this tab's sessionStorage). Runs in the browser, so panning, zooming and
+// map's layer switch in step with the sidebar's (through the page state, page_state.js). Runs in the browser, so panning, zooming and
 // switching layers change the link without a rerun. Parameter names come from the one
 // table of link parameters (permalink).
 (function (map, options) {
     var host = window.parent;
     var layers = window.kumamapLayers;
-    var STORE = "kumamap.layers";
-    var EVENT = "kumamap:layers";
-    var mine = {session: options.session, request: options.request};
 
     function pageUrl() {
         var url = new URL(host.location.href);
@@ -32,38 +28,15 @@
     }
     map.on("moveend", remember);
 
-    // What this tab last switched, unless the server has asked for other layers since.
-    var saved = null;
-    try { saved = JSON.parse(sessionStorage.getItem(STORE)); } catch (e) {}
-    if (saved && saved.session === mine.session && saved.request === mine.request) {
-        layers.setAll(saved.visible, "store");
-    }
-    var hostDocument = null;
-    try { hostDocument = host.document; } catch (e) {}
+    // The layers this tab switched since the server's request (in the sidebar or in
+    // this legend) are the page state's (page_state.js, shared with the sidebar).
+    var state = KumamapPageState.open(options.session, options.request, layers.visible(), "map");
+    layers.setAll(state.layers(), "page");
+    state.onChange(function (ids) { layers.setAll(ids, "page"); });
     layers.onChange(function (ids, source) {
-        try {
-            sessionStorage.setItem(STORE, JSON.stringify(
-                {session: mine.session, request: mine.request, visible: ids}));
-        } catch (e) {}
+        if (source === "map") { state.setLayers(ids); }
         remember();
-        if (hostDocument && source === "map") {
-            hostDocument.dispatchEvent(new CustomEvent(EVENT, {detail: {
-                session: mine.session, request: mine.request, visible: ids, source: "map"}}));
-        }
     });
-    if (hostDocument) {
-        var listener = function (event) {
-            var detail = event.detail || {};
-            if (detail.source !== "map" && detail.session === mine.session
-                    && detail.request === mine.request) {
-                layers.setAll(detail.visible, "sidebar");
-            }
-        };
-        hostDocument.addEventListener(EVENT, listener);
-        window.addEventListener("pagehide", function () {
-            hostDocument.removeEventListener(EVENT, listener);
-        });
-    }
 
     var control = L.control({position: "topright"});
     control.onAdd = function () {

@@ -1,15 +1,13 @@
 // The sidebar's layer switch: a Streamlit component without a build step (it speaks the
 // component protocol by postMessage itself). Switching a layer shows or hides it in the
-// map at once (an event on the page's own document, which the map frame listens to) and
+// map at once (through the page state, page_state.js, which the map frame shares) and
 // then tells the server, whose rerun updates the counts, table and downloads; the map is
 // not sent again. Labels from the catalog go in as text.
 (function () {
     "use strict";
-    var STORE = "kumamap.layers";
-    var EVENT = "kumamap:layers";
     var host = window.parent;
     var args = null;
-    var visible = null;
+    var state = null;
     var boxes = {};
 
     function send(type, data) {
@@ -17,27 +15,12 @@
         Object.keys(data).forEach(function (key) { message[key] = data[key]; });
         host.postMessage(message, "*");
     }
-    function ids() { return Array.from(visible).sort(); }
     function report() {
         send("streamlit:setComponentValue",
-             {value: {request: args.request, visible: ids()}, dataType: "json"});
-    }
-    function store() {
-        try {
-            sessionStorage.setItem(STORE, JSON.stringify(
-                {session: args.session, request: args.request, visible: ids()}));
-        } catch (e) {}
-    }
-    function stored() {
-        try {
-            var saved = JSON.parse(sessionStorage.getItem(STORE));
-            if (saved && saved.session === args.session && saved.request === args.request) {
-                return saved.visible;
-            }
-        } catch (e) {}
-        return null;
+             {value: {request: args.request, visible: state.layers()}, dataType: "json"});
     }
     function show() {
+        var visible = new Set(state.layers());
         Object.keys(boxes).forEach(function (id) { boxes[id].checked = visible.has(id); });
     }
     function draw() {
@@ -51,13 +34,9 @@
             box.type = "checkbox";
             box.dataset.layer = layer.id;
             box.addEventListener("change", function () {
+                var visible = new Set(state.layers());
                 if (box.checked) { visible.add(layer.id); } else { visible.delete(layer.id); }
-                store();
-                try {
-                    host.document.dispatchEvent(new CustomEvent(EVENT, {detail: {
-                        session: args.session, request: args.request, visible: ids(),
-                        source: "sidebar"}}));
-                } catch (e) {}
+                state.setLayers(Array.from(visible));
                 report();
             });
             var swatch = document.createElement("span");
@@ -80,8 +59,8 @@
         // A new request of the server (a link, a chapter, a found place) wins over what
         // this tab switched before; otherwise the switch keeps the reader's own state.
         if (!args || args.request !== next.request || args.session !== next.session) {
-            args = next;
-            visible = new Set(stored() || next.visible);
+            state = KumamapPageState.open(next.session, next.request, next.visible, "sidebar");
+            state.onChange(function () { show(); report(); });
         }
         args = next;
         document.documentElement.lang = next.lang;
@@ -89,19 +68,5 @@
         try { host.document.documentElement.lang = next.lang; } catch (e) {}
         draw();
     });
-    function onMapSwitch(event) {
-        var detail = event.detail || {};
-        if (!args || detail.source !== "map" || detail.session !== args.session
-                || detail.request !== args.request) { return; }
-        visible = new Set(detail.visible);
-        show();
-        report();
-    }
-    try {
-        host.document.addEventListener(EVENT, onMapSwitch);
-        window.addEventListener("pagehide", function () {
-            host.document.removeEventListener(EVENT, onMapSwitch);
-        });
-    } catch (e) {}
     send("streamlit:componentReady", {apiVersion: 1});
 }());

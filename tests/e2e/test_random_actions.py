@@ -1,0 +1,303 @@
+"""Random sequences of what a reader does, in Chromium on the real data, online and offline.
+
+Each sequence is seeded (a failure names its seed and its actions so far). After every
+action the page must settle on what the data predicts for the reader's actions so far: the
+sidebar's switch, the map's legend, the URL's `layers=`, the server's count line and the
+features the map holds; every point in view must be on top where it is drawn (a click
+there reaches it); and no frame may have thrown. An action that asks the server for a run
+is settled once that run has ended and the page agrees; a disagreement that outlasts
+SETTLE_MS fails with everything seen.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from kumamap.catalog import load_catalog
+from kumamap.filters import FilterState, apply_filters
+from kumamap.i18n import t
+from kumamap.model import Lang
+from tests.builders import GEO
+from tests.e2e.conftest import Traffic, check_traffic, watch
+from tests.e2e.helpers import (
+    MAP_FRAME,
+    SWITCH_FRAME,
+    TIMEOUT_MS,
+    click_feature,
+    layer_switch,
+    open_app,
+    widget,
+)
+
+DATA = load_catalog(GEO)
+LAYER_IDS = [layer.id for layer in DATA.layers]
+LANGUAGES: dict[Lang, str] = {"en": "English", "ja": "日本語", "zh-TW": "繁體中文"}
+ACTIONS_PER_SEQUENCE = 50
+# (seed, offline): four sequences, 200 actions in all.
+SEQUENCES = [(19, False), (20, False), (21, True), (22, True)]
+# How long the page may take to agree once its run has ended (a new map frame included).
+SETTLE_MS = 15_000
+PROBE = (Path(__file__).parent / "page_probe.js").read_text(encoding="utf-8")
+# Counts the server's runs that have ended, as the page shows them (its script state leaving
+# "running"), so an action that asks for a run is settled after that run, not before it.
+RUN_COUNTER = """(() => {
+    if (window !== window.top) { return; }
+    window.kumamapRuns = 0;
+    new MutationObserver((records) => {
+        window.kumamapRuns += records.filter((record) => record.oldValue === "running").length;
+    }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                          attributeFilter: ["data-test-script-state"]});
+})();"""
+RUNS = "() => window.kumamapRuns"
+# True once more than `runs` runs have ended, the page is idle and it shows `expected`.
+SETTLED = f"""({{runs, probe, expected}}) => {{
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (window.kumamapRuns <= runs || !app || app.dataset.testScriptState !== "notRunning") {{
+        return false;
+    }}
+    const seen = ({PROBE})(probe);
+    return Object.keys(expected).every(
+        (key) => JSON.stringify(seen[key]) === JSON.stringify(expected[key]));
+}}"""
+
+
+class Settle(enum.Enum):
+    """What an action asks of the server, and so what the page has settled after."""
+
+    RUN = "a run"  # the page has sent something: settled after the run it asked for
+    NONE = "nothing"  # nothing was sent: the page must agree as it is
+    LOAD = "a new page"  # the page was loaded again: settled after its first runs
+
+
+@dataclass
+class Reader:
+    """What the reader has asked for so far: the model the page must agree with."""
+
+    layers: set[str] = field(default_factory=lambda: set(DATA.default_layer_ids))
+    year: int | None = None
+    lang: Lang = "en"
+    chapter: int = 0
+    clicked: str | None = None  # the last point clicked on the map
+
+    def predicted_ids(self) -> list[str]:
+        state = FilterState(layer_ids=frozenset(self.layers), year=self.year)
+        return sorted(apply_filters(DATA.layers, state).ids())
+
+
+def expected(reader: Reader) -> dict[str, Any]:
+    """What the page must show for the reader's actions so far (keys as page_probe.js's)."""
+    layers = sorted(reader.layers)
+    predicted = reader.predicted_ids()
+    return {"mapFrames": 1, "switch": layers, "legend": layers, "url": layers,
+            "count": [f"{len(predicted)} {t('shown', reader.lang)}"], "drawn": predicted,
+            "covered": []}
+
+
+def probe_args(reader: Reader) -> dict[str, Any]:
+    return {"switchFrame": SWITCH_FRAME, "mapFrame": MAP_FRAME, "layerIds": LAYER_IDS,
+            "defaults": sorted(DATA.default_layer_ids), "shown": t("shown", reader.lang)}
+
+
+def settle(page: Page, reader: Reader, runs: int, traffic: Traffic) -> None:
+    """Wait until more than `runs` runs have ended and the page shows what `reader` asked
+    for; else fail with each part that disagrees."""
+    want = expected(reader)
+    try:
+        page.wait_for_function(SETTLED, arg={"runs": runs, "probe": probe_args(reader),
+                                             "expected": want},
+                               polling=50, timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        seen = page.evaluate(PROBE, probe_args(reader))
+        differences = {key: f"{seen.get(key)!r}, expected {value!r}"
+                       for key, value in want.items() if seen.get(key) != value}
+        raise AssertionError(f"runs ended {page.evaluate(RUNS)} (before: {runs}); "
+                             f"the page disagrees: {differences}") from None
+    assert not traffic.errors, traffic.errors
+
+
+def legend_box(page: Page, layer_id: str) -> Locator:
+    """A layer's checkbox in the map's legend (rows in the catalog's order)."""
+    rows = page.frame_locator(MAP_FRAME).last.locator(".kumamap-legend label.kumamap-legend-row")
+    return rows.nth(LAYER_IDS.index(layer_id)).locator("input")
+
+
+Outcome = tuple[str, Settle]
+
+
+def toggle(box: Locator) -> None:
+    """Click a checkbox from the page's side: the same change event as a person's click,
+    without waiting for the box to hold still (a layer switch does not move)."""
+    box.evaluate("(box) => box.click()")
+
+
+def switch_in_sidebar(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    layer_id = rng.choice(LAYER_IDS)
+    toggle(layer_switch(page, layer_id))
+    reader.layers ^= {layer_id}
+    return f"sidebar {layer_id}", Settle.RUN
+
+
+def switch_in_legend(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    layer_id = rng.choice(LAYER_IDS)
+    toggle(legend_box(page, layer_id))
+    reader.layers ^= {layer_id}
+    return f"legend {layer_id}", Settle.RUN
+
+
+def change_year(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    """The earliest year, or back to all years; the slider says which year that is."""
+    slider = widget(page, "year").get_by_role("slider")
+    slider.focus()
+    is_earliest = reader.year is None
+    page.keyboard.press("Home" if is_earliest else "End")
+    year = re.compile(r"^\d{4}$")
+    if is_earliest:
+        expect(slider).to_have_attribute("aria-valuetext", year)
+        reader.year = int(slider.get_attribute("aria-valuetext") or "")
+    else:
+        expect(slider).not_to_have_attribute("aria-valuetext", year)
+        reader.year = None
+    return f"year {reader.year}", Settle.RUN
+
+
+def step_story(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    count = len(DATA.chapters)
+    forward = reader.chapter < count and (reader.chapter <= 1 or rng.random() < 0.6)
+    widget(page, "chapter_next" if forward else "chapter_previous").locator("button").click()
+    reader.chapter += 1 if forward else -1
+    chapter = DATA.chapters[reader.chapter - 1]
+    reader.layers = set(chapter.layer_ids)
+    reader.year = chapter.year
+    return f"chapter {reader.chapter}", Settle.RUN
+
+
+def change_language(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    reader.lang = rng.choice([lang for lang in LANGUAGES if lang != reader.lang])
+    widget(page, "lang").get_by_text(LANGUAGES[reader.lang]).click()
+    return f"language {reader.lang}", Settle.RUN
+
+
+def click_point(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    """Click a point the reader sees (not one folded into a cluster group)."""
+    clustered = {layer.id for layer in DATA.layers if layer.cluster}
+    points = [feature_id for feature_id in reader.predicted_ids()
+              if DATA.feature(feature_id)[0].id not in clustered
+              and DATA.feature(feature_id)[1].geometry["type"] == "Point"]
+    if not points:
+        return "no point to click", Settle.NONE
+    feature_id = rng.choice(points)
+    click_feature(page, feature_id)
+    if feature_id == reader.clicked:
+        # The map reports a click only when it differs from the last one: no run.
+        return f"click {feature_id} again", Settle.NONE
+    reader.clicked = feature_id
+    # Settled once the details show it (the run that selected it has drawn them).
+    name = DATA.feature(feature_id)[1].name.pick(reader.lang)
+    expect(widget(page, "details").locator("h3")).to_have_text(name)
+    return f"click {feature_id}", Settle.NONE
+
+
+def go_back(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    """Back in the browser's history; the page keeps its link up to date in place, so back
+    leaves it: then forward again, to the page as the reader left it."""
+    app = page.url.split("?")[0]
+    page.go_back()
+    if not page.url.startswith(app):
+        page.go_forward()
+        return "back and forward", Settle.LOAD
+    return "back", Settle.RUN
+
+
+ACTIONS: list[tuple[Callable[[Page, Reader, random.Random], Outcome], int]] = [
+    (switch_in_sidebar, 5), (switch_in_legend, 5), (change_year, 2), (step_story, 2),
+    (change_language, 1), (click_point, 3), (go_back, 1),
+]
+
+
+def runs_to_pass(settle_on: Settle, runs_before: int) -> int:
+    """How many ended runs the page must be past: a new page counts from none."""
+    return {Settle.RUN: runs_before, Settle.NONE: -1, Settle.LOAD: 0}[settle_on]
+
+
+def run_sequence(page: Page, url: str, seed: int, traffic: Traffic) -> None:
+    rng = random.Random(seed)
+    reader = Reader()
+    open_app(page, url)
+    done: list[str] = []
+    settle(page, reader, -1, traffic)
+    actions, weights = zip(*ACTIONS)
+    for _ in range(ACTIONS_PER_SEQUENCE):
+        action = rng.choices(actions, weights)[0]
+        before = replace(reader, layers=set(reader.layers))
+        runs = page.evaluate(RUNS)
+        done.append(action.__name__)
+        try:
+            done[-1], settle_on = action(page, reader, rng)
+            settle(page, reader, runs_to_pass(settle_on, runs), traffic)
+        except AssertionError as error:
+            raise AssertionError(f"seed {seed}, after {done}: {error}\n(before: {before})") from error
+
+
+def open_context(browser: Browser, traffic: Traffic, offline: bool) -> tuple[Any, Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(RUN_COUNTER)
+    return context, watch(context, traffic, block_tiles=offline)
+
+
+@pytest.mark.parametrize(("seed", "offline"), SEQUENCES,
+                         ids=[f"{'offline' if offline else 'online'}-{seed}"
+                              for seed, offline in SEQUENCES])
+def test_random_actions_keep_page_switch_legend_url_and_map_in_step(
+        browser: Browser, serve, seed: int, offline: bool) -> None:
+    traffic = Traffic()
+    context, page = open_context(browser, traffic, offline)
+    try:
+        run_sequence(page, serve(GEO), seed, traffic)
+    finally:
+        context.close()
+    check_traffic(traffic)
+
+
+def test_points_stay_on_top_after_an_area_layer_is_switched_off_and_on(
+        browser: Browser, serve) -> None:
+    """Defect: switched off and on, the prefectures were drawn above every point."""
+    traffic = Traffic()
+    context, page = open_context(browser, traffic, offline=False)
+    try:
+        open_app(page, serve(GEO))
+        reader = Reader()
+        for _ in range(2):
+            runs = page.evaluate(RUNS)
+            layer_switch(page, "prefectures").click()
+            reader.layers ^= {"prefectures"}
+            settle(page, reader, runs, traffic)
+    finally:
+        context.close()
+    check_traffic(traffic)
+
+
+def test_offline_cluster_layers_switched_on_later_are_drawn(browser: Browser, serve) -> None:
+    """Defect: without tiles the map had no max zoom, which marker clusters need."""
+    traffic = Traffic()
+    context, page = open_context(browser, traffic, offline=True)
+    try:
+        open_app(page, serve(GEO))
+        reader = Reader()
+        for layer_id in ("firms", "silicon-island"):
+            runs = page.evaluate(RUNS)
+            layer_switch(page, layer_id).click()
+            reader.layers.add(layer_id)
+            settle(page, reader, runs, traffic)
+    finally:
+        context.close()
+    check_traffic(traffic)
