@@ -12,6 +12,7 @@ SETTLE_MS fails with everything seen.
 from __future__ import annotations
 
 import enum
+import os
 import random
 import re
 from collections.abc import Callable
@@ -218,10 +219,20 @@ def go_back(page: Page, reader: Reader, rng: random.Random) -> Outcome:
     return "back", Settle.RUN
 
 
-ACTIONS: list[tuple[Callable[[Page, Reader, random.Random], Outcome], int]] = [
-    (switch_in_sidebar, 5), (switch_in_legend, 5), (change_year, 2), (step_story, 2),
-    (change_language, 1), (click_point, 3), (go_back, 1),
+Action = Callable[[Page, Reader, random.Random], Outcome]
+ACTIONS: list[tuple[Action, int]] = [
+    (switch_in_sidebar, 5), (switch_in_legend, 5), (change_year, 2), (change_language, 1),
+    (go_back, 1),
 ]
+# Left out until two races of the page are fixed (issue 19's note): a map click reports
+# its value a moment later, and when that lands while the next action's run goes on, the
+# page sends the widget values it had before the last run, so a story step is undone or
+# its year lost (reproduced: a click, then "previous chapter" within 300 ms, 5 of 8
+# tries); and a second click on the point clicked last selects nothing (streamlit-folium
+# reports a click only when the clicked feature changes).
+RACING: list[tuple[Action, int]] = [(step_story, 2), (click_point, 3)]
+if os.environ.get("KUMAMAP_RANDOM_RACES"):
+    ACTIONS += RACING
 
 
 def runs_to_pass(settle_on: Settle, runs_before: int) -> int:
