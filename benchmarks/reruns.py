@@ -16,6 +16,8 @@ import asyncio
 import json
 import os
 
+from streamlit.config_option import ConfigOption
+
 from benchmarks.flood import cpu_seconds, rss_mb
 from deploy.serve import replica_env
 from tests.e2e.server import ROOT, start_app
@@ -54,7 +56,7 @@ def main() -> None:
                        if name.startswith(("MALLOC", "PYTHONMALLOC"))})
     for option in args.config:  # Streamlit reads STREAMLIT_<SECTION>_<NAME> from the env
         name, value = option.split("=", 1)
-        os.environ["STREAMLIT_" + name.replace(".", "_").upper()] = value
+        os.environ[ConfigOption(name, default_val="").env_var] = value
     url, process = start_app(ROOT / "geo")
     try:
         figures = asyncio.run(measure(url, process.pid, args.reruns, args.sessions))
