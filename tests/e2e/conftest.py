@@ -124,3 +124,11 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
     yield watch(context, traffic)
     context.close()
     check_traffic(traffic)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here drives Chromium: `-m e2e` selects them, `-m 'not e2e'` leaves them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
