@@ -15,14 +15,14 @@ STAGE = {
     **dict.fromkeys(["catalog", "upload"], 2),
     **dict.fromkeys(["filters", "search", "measure", "permalink"], 3),
     **dict.fromkeys(["mapstyle", "details", "table", "charts"], 4),
-    **dict.fromkeys(["rawrender", "mapview"], 5),
+    **dict.fromkeys(["rawrender", "mapdata", "mapview"], 5),
     "export": 6,
     "cli": 7,
-    **dict.fromkeys(["sidebar", "panels", "tabs", "held", "housekeeping", "ui"], 8),
+    **dict.fromkeys(["sidebar", "panels", "tabs", "held", "housekeeping", "guard", "ui"], 8),
 }
 # Third-party imports that belong to exactly one module.
 OWNED = {
-    "streamlit": {"ui", "sidebar", "tabs", "panels", "held", "housekeeping"},
+    "streamlit": {"ui", "sidebar", "tabs", "panels", "held", "housekeeping", "guard"},
     "streamlit_folium": {"ui"},
     "folium": {"mapview", "rawrender"},
     "branca": {"mapview", "rawrender"},

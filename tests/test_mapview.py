@@ -5,9 +5,9 @@ from unittest import mock
 from kumamap.assets import Assets
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
+from kumamap.mapdata import layer_geojson
 from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style
 from kumamap.mapview import build_map as build_catalog_map
-from kumamap.mapview import layer_geojson
 from kumamap.validate import read_feature
 from tests.builders import HOSTILE, MINI, raw_feature
 from tests.test_details import LAYER

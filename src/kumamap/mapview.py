@@ -10,7 +10,7 @@ the browser (js/layers.js) and sends nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,10 @@ from jinja2 import Template
 
 from kumamap.assets import Assets
 from kumamap.basemaps import BASEMAPS
-from kumamap.details import escape_text, map_info, map_label, script_json
+from kumamap.details import escape_text, script_json
 from kumamap.filters import LayerView, Shown, View
 from kumamap.i18n import t
+from kumamap.mapdata import collection_for
 from kumamap.mapstyle import (
     SHAPES,
     Shape,
@@ -33,7 +34,6 @@ from kumamap.mapstyle import (
     legend_entries,
     panes,
     shape_of,
-    style_key,
 )
 from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
@@ -109,28 +109,6 @@ def script_text(file: str) -> str:
     return (SCRIPT_DIR / file).read_text(encoding="utf-8").strip()
 
 
-def layer_geojson(shown_features: Sequence[Shown], catalog: Catalog,
-                  lang: Lang) -> dict[str, Any]:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": shown.feature.id,
-                "geometry": shown.feature.geometry,
-                "properties": {
-                    "id": shown.feature.id,
-                    "label": map_label(shown.feature, lang),
-                    "info": map_info(shown, catalog, lang),
-                    "style": style_key(shown.status, shown.feature.precision,
-                                       shown.feature.origin),
-                },
-            }
-            for shown in shown_features
-        ],
-    }
-
-
 def by_shape(layer_view: LayerView) -> dict[Shape, list[Shown]]:
     """A layer's shown features per kind of shape, in drawing order (SHAPES)."""
     groups: dict[Shape, list[Shown]] = {shape: [] for shape in SHAPES}
@@ -140,7 +118,7 @@ def by_shape(layer_view: LayerView) -> dict[Shape, list[Shown]]:
 
 
 def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalog,
-              lang: Lang) -> None:
+              lang: Lang, version: str | None = None) -> None:
     layer = layer_view.layer
     parent: folium.FeatureGroup | MarkerCluster = group
     if layer.cluster:
@@ -156,7 +134,8 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
     is_big = len(layer_view.shown) > CANVAS_FROM
     # One collection per kind of shape, each in the layer's pane for it (mapstyle.panes).
     for shape, shown_features in by_shape(layer_view).items():
-        add_shapes(parent, layer, shape, layer_geojson(shown_features, catalog, lang), is_big)
+        add_shapes(parent, layer, shape,
+                   collection_for(shown_features, catalog, lang, version), is_big)
     # A sticky tooltip follows the mouse; on a point that a cluster group may remove under
     # the mouse, it would move after the point left the map (a script error).
     MapScript("register", {"layer": layer.id, "sticky": not layer.cluster}).add_to(group)
@@ -291,15 +270,18 @@ def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: st
     return fmap
 
 
-def layer_groups(view: View, catalog: Catalog, lang: Lang) -> list[folium.FeatureGroup]:
+def layer_groups(view: View, catalog: Catalog, lang: Lang,
+                 versions: Mapping[str, str] | None = None) -> list[folium.FeatureGroup]:
     """One feature group per layer with something to show, in drawing order; one empty
-    group when no layer has anything (so the map drops the last set)."""
+    group when no layer has anything (so the map drops the last set). `versions` gives the
+    data version of each layer whose collections may be cached (see `collection_for`)."""
     groups = []
     for layer_view in view.layers:
         # folium cannot build a tooltip for an empty collection; nothing to draw anyway.
         if layer_view.shown:
             group = RawFeatureGroup(name=layer_view.layer.id, control=False)
-            add_layer(group, layer_view, catalog, lang)
+            add_layer(group, layer_view, catalog, lang,
+                      (versions or {}).get(layer_view.layer.id))
             groups.append(group)
     if not groups:
         # No group would arrive, and the map would keep the last set's: an empty one says so.

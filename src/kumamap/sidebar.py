@@ -16,8 +16,8 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.uploaded_file_manager import DeletedFile
 from streamlit.runtime.state.common import user_key_from_element_id
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from kumamap.details import escape_markdown
 from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, country_name, t

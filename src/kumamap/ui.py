@@ -5,7 +5,6 @@ Streamlit lives here and in `sidebar` only.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,10 @@ import streamlit.components.v1 as components
 import xstatic.pkg.leaflet
 from streamlit_folium import st_folium
 
-from kumamap import housekeeping
 from kumamap.assets import BASEMAP_DIR, VENDOR_DIR, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.filters import View, apply_filters, first_year
+from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapview import (
@@ -38,7 +37,6 @@ from kumamap.model import (
     Status,
     find_feature,
 )
-from kumamap.pace import admit
 from kumamap.panels import (
     reach_origin,
     show_cluster_summary,
@@ -99,10 +97,6 @@ LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
 PAGE_ASSETS = replace(LOCAL_ASSETS, js=(
     *LOCAL_ASSETS.js, ("page_state", f"../{layer_switch.name}/{PAGE_STATE_SCRIPT}")))
 LINK_NOTICES = "link_notices"
-RUN_BUCKET, SLOWED_AT = "run_bucket", "slowed_at"
-# The notice stays this long after a run was held back: the run that was held is often
-# replaced by a newer request before it shows anything.
-SLOWED_NOTICE_S = 10.0
 
 __all__ = ["SELECTED", "page"]
 
@@ -126,14 +120,6 @@ def cached_rings(center_geometry: dict) -> tuple[Ring, ...]:
     return rings(center_geometry)
 
 
-@st.cache_resource(show_spinner=False)
-def started_housekeeping() -> object:
-    """Once per server process: give back what readers who left were holding."""
-    return housekeeping.start()
-
-
-def load_data(root: Path) -> LoadResult:
-    return cached_load(str(root), data_version(root))
 
 
 def year_options(result: LoadResult) -> list[int]:
@@ -187,7 +173,8 @@ def overlay_groups(result: LoadResult, layers: tuple[Layer, ...], show_rings: bo
     return groups
 
 
-def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: dict) -> None:
+def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: View,
+             state: dict) -> None:
     """Draw the map; a click on a feature selects it (pan and zoom return nothing).
 
     `view` holds every layer the filters allow, on or off: the browser switches them. The
@@ -203,7 +190,10 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: d
     returned = st_folium(
         add_page_sync(fmap, lang, switch, session[SESSION_TOKEN]), key="map", height=600,
         use_container_width=True,
-        feature_group_to_add=layer_groups(view, result.catalog, lang)
+        # The catalog's layers have a data version (a reader's upload has none): their
+        # collections are built once per version, language and filter (mapview).
+        feature_group_to_add=layer_groups(view, result.catalog, lang,
+                                          dict.fromkeys((layer.id for layer in result.layers), version))
         + overlay_groups(result, layers, state["rings"]),
         returned_objects=["last_active_drawing"],
     )
@@ -260,23 +250,12 @@ def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
     return read_state(result.layers)
 
 
-def pace_run() -> None:
-    """Hold this run back while its session asks for runs faster than a reader can.
-
-    It sleeps before doing any work, holding no lock: the requests that come meanwhile are
-    merged into the newest, which the run then shows (see `pace`)."""
-    session = st.session_state
-    wait, session[RUN_BUCKET] = admit(session.get(RUN_BUCKET), time.monotonic())
-    if wait > 0:
-        session[SLOWED_AT] = time.monotonic()
-        time.sleep(wait)
-
-
 def page(root: Path) -> None:
     """The whole page: load -> link -> sidebar -> filter -> map + details."""
     pace_run()
-    started_housekeeping()
-    result = load_data(root)
+    start_housekeeping()
+    version = data_version(root)
+    result = cached_load(str(root), version)
     choices = page_choices(result)
     default = read_link(result, choices)
     open_linked_chapter(result)
@@ -290,8 +269,7 @@ def page(root: Path) -> None:
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
     show_link_notices(st.session_state[LINK_NOTICES], lang)
-    if time.monotonic() - st.session_state.get(SLOWED_AT, -SLOWED_NOTICE_S) < SLOWED_NOTICE_S:
-        st.info(t("slowed", lang))
+    show_slowed_notice(lang)
     show_problems(result.problems + upload_problems, lang)
     view = apply_filters(layers, filters)
     # The map gets every layer the other filters allow: switching one is the browser's.
@@ -299,7 +277,7 @@ def page(root: Path) -> None:
     st.markdown(f"{view.feature_count} {t('shown', lang)}")
     map_column, details_column = st.columns([5, 2])
     with map_column:
-        show_map(result, layers, map_view, state)
+        show_map(result, version, layers, map_view, state)
         # Below the map: the map stays the first thing a reader sees.
         show_cluster_summary(view, result.catalog, lang)
         show_downloads(view, result.catalog, lang, state["preset"])

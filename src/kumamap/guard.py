@@ -1,0 +1,46 @@
+"""One client must not take the service from the others: the page's side of it.
+
+Each run first waits while its session asks for runs faster than a reader can (`pace`),
+and the first run of the server process starts the housekeeping that gives back what
+readers who left were holding (`housekeeping`). The limits in front of the app are nginx's
+(deploy/README.md, "Limits").
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from kumamap import housekeeping
+from kumamap.i18n import t
+from kumamap.model import Lang
+from kumamap.pace import admit
+
+RUN_BUCKET, SLOWED_AT = "run_bucket", "slowed_at"
+# The notice stays this long after a run was held back: the run that was held is often
+# replaced by a newer request before it shows anything.
+SLOWED_NOTICE_S = 10.0
+
+
+def pace_run() -> None:
+    """Hold this run back while its session asks for runs faster than a reader can.
+
+    It sleeps before doing any work, holding no lock: the requests that come meanwhile are
+    merged into the newest, which the run then shows (see `pace`)."""
+    session = st.session_state
+    wait, session[RUN_BUCKET] = admit(session.get(RUN_BUCKET), time.monotonic())
+    if wait > 0:
+        session[SLOWED_AT] = time.monotonic()
+        time.sleep(wait)
+
+
+@st.cache_resource(show_spinner=False)
+def start_housekeeping() -> object:
+    """Once per server process: give back what readers who left were holding."""
+    return housekeeping.start()
+
+
+def show_slowed_notice(lang: Lang) -> None:
+    if time.monotonic() - st.session_state.get(SLOWED_AT, -SLOWED_NOTICE_S) < SLOWED_NOTICE_S:
+        st.info(t("slowed", lang))
