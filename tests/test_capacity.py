@@ -7,7 +7,7 @@ import json
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from benchmarks.capacity import Page, click, widget_value
+from benchmarks.capacity import Page, Result, click, widget_value
 from benchmarks.figures import percentile
 from tests.stclient import Json, Widget, rerun_message, widget_name
 
@@ -70,3 +70,16 @@ def test_percentile_is_a_measured_value_never_an_interpolation():
     assert percentile(values, 0.95) == 19.0
     assert percentile(values, 0.5) in values
     assert percentile([0.3], 0.95) == 0.3
+
+
+def test_a_level_is_within_only_below_the_limit_and_without_errors():
+    def level(actions: list[float], errors: list[str]) -> Result:
+        return Result(4, actions, [2.0], errors, 0, server_cpu_s=12.0, client_cpu_s=0.1,
+                      wall_s=60.0)
+
+    assert level([0.2] * 19 + [0.9], []).is_within  # one slow action in 20 is the 5 %
+    assert not level([0.2] * 18 + [0.9] * 2, []).is_within
+    assert not level([0.2] * 20, ["reader 3: refused"]).is_within
+    assert not level([], []).is_within
+    # 4 readers kept 0.2 of a core busy: a whole core would serve 20 at this pace.
+    assert level([0.2], []).readers_per_busy_core == 20.0
