@@ -240,12 +240,13 @@ def summary(results: Sequence[Result], replicas: int) -> str:
 
 
 async def climb(levels: Sequence[int], plan: Plan, pids: Sequence[int]) -> list[Result]:
-    """Measure each level in turn; stop after the first that misses the limit."""
-    results = []
+    """Measure each level in turn; stop after two in a row miss the limit (a p95 of a few
+    dozen actions is near their slowest: one miss on a shared machine may be its noise)."""
+    results: list[Result] = []
     for readers in levels:
         results.append(await measure(readers, plan, pids))
         print(table(results)[-1], flush=True)
-        if not results[-1].is_within:
+        if len(results) >= 2 and not (results[-1].is_within or results[-2].is_within):
             break
     return results
 
