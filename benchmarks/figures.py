@@ -8,6 +8,13 @@ from dataclasses import dataclass
 Samples = dict[str, list[float]]  # figure key -> measured values
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of `values` lie (the nearest one measured, no
+    interpolation: a p95 is a time some reader waited)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str

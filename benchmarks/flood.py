@@ -128,6 +128,20 @@ async def flood(url: str, sessions: int, seconds: float, interval: float,
     return figures
 
 
+def serve(stack: contextlib.ExitStack, app: Path, nginx: int) -> tuple[str, list[int]]:
+    """Start `app` alone (nginx 0) or as `nginx` replicas behind nginx, stopped when `stack`
+    closes; returns its URL and the server's process ids (the replicas first, then nginx)."""
+    if nginx:
+        prefix = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        replicas = stack.enter_context(Replicas(nginx, ROOT / "geo", prefix,
+                                                script=app / "app.py"))
+        return replicas.url, [*replicas.pids(), replicas.nginx.pid]
+    url, process = start_app(ROOT / "geo", script=app / "app.py")
+    stack.callback(process.wait, 30)
+    stack.callback(process.kill)  # a flooded server may not stop on SIGTERM
+    return url, [process.pid]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="flood this server instead of starting one")
@@ -143,16 +157,9 @@ def main() -> None:
         os.environ["PYTHONPATH"] = str(args.app.resolve() / "src")
     with contextlib.ExitStack() as stack:
         url, pid = args.url, None
-        if url is None and args.nginx:
-            prefix = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            replicas = stack.enter_context(Replicas(args.nginx, ROOT / "geo", prefix,
-                                                    script=args.app / "app.py"))
-            url, pid = replicas.url, replicas.pids()[0]
-        elif url is None:
-            url, process = start_app(ROOT / "geo", script=args.app / "app.py")
-            stack.callback(process.wait, 30)
-            stack.callback(process.kill)  # a flooded server may not stop on SIGTERM
-            pid = process.pid
+        if url is None:
+            url, pids = serve(stack, args.app, args.nginx)
+            pid = pids[0]
         figures = asyncio.run(flood(url, args.sessions, args.seconds, args.interval, pid))
     print(json.dumps({"url": url, "app": str(args.app), "nginx": args.nginx,
                       "sessions": args.sessions, "seconds": args.seconds,

@@ -26,6 +26,7 @@ from pathlib import Path
 from playwright.async_api import Browser, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from benchmarks.figures import percentile
 from benchmarks.host import Watch, chromium_launcher
 from benchmarks.plan import Expect, plans
 from benchmarks.visitor import URL_LAG_S, Reader, Record
@@ -160,11 +161,6 @@ async def kill_one(tasks: list, back: dict, records: list[Record], replicas: Rep
 
 def span(values: list[float]) -> str:
     return f"{min(values):.1f}-{max(values):.1f} s" if values else "-"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def report(records: list[Record], watch: Watch, back: dict, wall: float,

@@ -15,11 +15,14 @@ import http.cookiejar
 import time
 import urllib.request
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.common import user_key_from_element_id
 
 SUBPROTOCOL = "streamlit"
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
@@ -40,27 +43,71 @@ class FileChoice:
     delete_url: str
 
 
-Widgets = dict[str, "str | FileChoice"]
+@dataclass(frozen=True)
+class Json:
+    """A component's value (the map's click, the layer switch): JSON text, as the page's
+    component sends it; a plain `str` is a text input's or a radio's value."""
+
+    text: str
+
+
+# A widget's value as the page sends it. Option widgets (radio, selectbox, multiselect,
+# select_slider) send the shown labels of their choices, not indices: strings or a
+# sequence of strings; a checkbox a bool.
+WidgetValue = str | bool | int | float | Sequence[str] | Json | FileChoice
+Widgets = dict[str, WidgetValue]
+
+
+def set_widget_value(widget: WidgetState, value: WidgetValue) -> None:
+    """Put `value` into the field of `widget` that Streamlit reads for its type."""
+    if isinstance(value, FileChoice):
+        info = widget.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = value.name, value.size, value.file_id
+        info.file_urls.file_id = value.file_id
+        info.file_urls.upload_url = value.upload_url
+        info.file_urls.delete_url = value.delete_url
+    elif isinstance(value, Json):
+        widget.json_value = value.text
+    elif isinstance(value, str):
+        widget.string_value = value
+    elif isinstance(value, bool):  # before int: a bool is an int to Python
+        widget.bool_value = value
+    elif isinstance(value, int):
+        widget.int_value = value
+    elif isinstance(value, float):
+        widget.double_value = value
+    else:
+        widget.string_array_value.data.extend(value)
 
 
 def rerun_message(query_string: str = "", widgets: Widgets | None = None) -> bytes:
-    """A `rerun_script` BackMsg as the page sends it: the URL's query, string widgets and
-    file choices."""
+    """A `rerun_script` BackMsg as the page sends it: the URL's query and the widgets'
+    values by widget id."""
     message = BackMsg()
     state = message.rerun_script
     state.query_string = query_string
     for widget_id, value in (widgets or {}).items():
         widget = state.widget_states.widgets.add()
         widget.id = widget_id
-        if isinstance(value, FileChoice):
-            info = widget.file_uploader_state_value.uploaded_file_info.add()
-            info.name, info.size, info.file_id = value.name, value.size, value.file_id
-            info.file_urls.file_id = value.file_id
-            info.file_urls.upload_url = value.upload_url
-            info.file_urls.delete_url = value.delete_url
-        else:
-            widget.string_value = value
+        set_widget_value(widget, value)
     return message.SerializeToString()
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A widget as a run draws it: its id, element type and the labels it offers."""
+
+    id: str
+    kind: str
+    options: tuple[str, ...] = ()
+
+
+def widget_name(kind: str, element: object) -> str:
+    """How a reader finds a widget: by its key (Streamlit ends a keyed widget's id with
+    `-<key>`); a component by its name (streamlit-folium keys the map by a hash)."""
+    if kind == "component_instance":
+        return element.component_name
+    return user_key_from_element_id(element.id) or element.id
 
 
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
@@ -80,22 +127,27 @@ class Run:
     text: str  # the markdown and text shown, joined (to read the page's own words)
     starts: int = 1  # script runs the server started meanwhile (runs stopped early count)
     widget_ids: dict[str, str] = field(default_factory=dict)  # element type -> its id
+    widgets: dict[str, Widget] = field(default_factory=dict)  # key (see widget_name) -> widget
 
 
 class Reader:
     """One session: connect, ask for runs, read until the run is over."""
 
-    def __init__(self, http_url: str, open_timeout: float = 30) -> None:
+    def __init__(self, http_url: str, open_timeout: float = 30,
+                 source: str | None = None) -> None:
         self.http_url = http_url.rstrip("/")
         self.url = stream_url(http_url)
         self.open_timeout = open_timeout
+        # A loopback source address (127.0.0.2, ...): nginx limits pages per address, so
+        # many simulated readers on one machine are told apart as many readers would be.
+        self.local_addr = (source, 0) if source else None
         self.socket = None
         self.session_id = ""
 
     async def __aenter__(self) -> Reader:
         self.socket = await websockets.connect(
             self.url, subprotocols=[SUBPROTOCOL], max_size=None,
-            open_timeout=self.open_timeout, ping_interval=None)
+            open_timeout=self.open_timeout, ping_interval=None, local_addr=self.local_addr)
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -114,7 +166,7 @@ class Reader:
 
     async def until_finished(self, start: float, timeout: float) -> Run:
         """Read until a run finishes (not one stopped early for a newer request)."""
-        deltas, texts, starts, widget_ids = 0, [], 0, {}
+        deltas, texts, starts, widget_ids, widgets = 0, [], 0, {}, {}
         deadline = start + timeout
         while (left := deadline - time.perf_counter()) > 0:
             try:
@@ -133,13 +185,16 @@ class Reader:
                 texts.append(delta_text(message))
                 element = message.delta.new_element
                 element_type = element.WhichOneof("type")
-                if element_type and hasattr(getattr(element, element_type), "id"):
-                    widget_ids.setdefault(element_type, getattr(element, element_type).id)
+                widget = getattr(element, element_type) if element_type else None
+                if getattr(widget, "id", ""):
+                    widget_ids.setdefault(element_type, widget.id)
+                    widgets[widget_name(element_type, widget)] = Widget(
+                        widget.id, element_type, tuple(getattr(widget, "options", ())))
             elif kind == "script_finished" and message.script_finished != EARLY:
                 return Run(time.perf_counter() - start, deltas, True,
-                           "\n".join(filter(None, texts)), starts, widget_ids)
+                           "\n".join(filter(None, texts)), starts, widget_ids, widgets)
         return Run(time.perf_counter() - start, deltas, False, "\n".join(filter(None, texts)),
-                   starts, widget_ids)
+                   starts, widget_ids, widgets)
 
     async def upload(self, name: str, data: bytes) -> FileChoice:
         """Put a file on the server as the page's uploader does: ask for its URLs over the
