@@ -18,6 +18,7 @@ import pytest
 
 from benchmarks.flood import flood
 from deploy.serve import Replicas
+from kumamap.guard import PACE_ENV
 from tests.builders import GEO
 from tests.e2e.server import start_app
 from tests.stclient import Reader, health_seconds
@@ -49,7 +50,25 @@ def test_a_thousand_requests_from_one_page_cost_a_few_runs(server):
     run = asyncio.run(ask_a_thousand())
     assert run.finished
     assert run.starts <= 15, f"{run.starts} runs started for 1,000 requests"
-    assert "faster than anyone can read" in run.text  # the page says why
+
+
+def test_a_page_asking_for_runs_faster_than_a_reader_is_slowed_and_told(monkeypatch):
+    """Past its burst, a session's next run waits, and the page says why. A slow pace (a
+    burst of 2, a run every 10 s) so that no machine runs the page slower than it."""
+    monkeypatch.setenv(PACE_ENV, "2,0.1")
+    url, process = start_app(GEO)
+
+    async def four_runs():
+        async with Reader(url) as reader:
+            return [await reader.run(f"text=y{number}", timeout=60) for number in range(4)]
+
+    try:
+        runs = asyncio.run(four_runs())
+    finally:
+        process.kill()
+        process.wait(30)
+    assert ["faster than anyone can read" in run.text for run in runs] == [
+        False, False, True, True]
 
 
 def test_the_server_answers_during_and_right_after_a_rerun_flood(server):

@@ -1,6 +1,7 @@
 """The run limiter: a reader's burst passes, a flood is slowed to the refill rate."""
 
-from kumamap.pace import Bucket, Pace, admit
+from kumamap.pace import PACE as DEFAULT
+from kumamap.pace import Bucket, Pace, admit, pace_from
 
 PACE = Pace(burst=4, per_second=2, max_wait=2)
 
@@ -47,3 +48,9 @@ def test_a_slowed_session_is_a_reader_again_once_the_flood_stops():
         _, bucket = admit(bucket, 0.0, PACE)
     recovered = bucket.at + (PACE.burst + 1) / PACE.per_second
     assert admit(bucket, recovered, PACE)[0] == 0
+
+
+def test_a_pace_setting_is_two_positive_numbers_else_the_default():
+    assert pace_from("3,0.5") == Pace(3, 0.5, DEFAULT.max_wait)
+    for setting in (None, "", "8", "a,b", "0,2", "8,0", "1,2,3"):
+        assert pace_from(setting) == DEFAULT, setting

@@ -8,6 +8,7 @@ readers who left were holding (`housekeeping`). The limits in front of the app a
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
@@ -15,9 +16,12 @@ import streamlit as st
 from kumamap import housekeeping
 from kumamap.i18n import t
 from kumamap.model import Lang
-from kumamap.pace import admit
+from kumamap.pace import admit, pace_from
 
 RUN_BUCKET, SLOWED_AT = "run_bucket", "slowed_at"
+# A server setting: "burst,per_second" (deploy/README.md, "Limits").
+PACE_ENV = "KUMAMAP_PACE"
+PACE = pace_from(os.environ.get(PACE_ENV))
 # The notice stays this long after a run was held back: the run that was held is often
 # replaced by a newer request before it shows anything.
 SLOWED_NOTICE_S = 10.0
@@ -29,7 +33,7 @@ def pace_run() -> None:
     It sleeps before doing any work, holding no lock: the requests that come meanwhile are
     merged into the newest, which the run then shows (see `pace`)."""
     session = st.session_state
-    wait, session[RUN_BUCKET] = admit(session.get(RUN_BUCKET), time.monotonic())
+    wait, session[RUN_BUCKET] = admit(session.get(RUN_BUCKET), time.monotonic(), PACE)
     if wait > 0:
         session[SLOWED_AT] = time.monotonic()
         time.sleep(wait)

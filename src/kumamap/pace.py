@@ -24,6 +24,18 @@ class Pace:
 PACE = Pace()
 
 
+def pace_from(setting: str | None, default: Pace = PACE) -> Pace:
+    """A pace from a server setting "burst,per_second" (e.g. "8,2"); the default when it is
+    unset or not two positive numbers."""
+    try:
+        burst, per_second = (float(part) for part in (setting or "").split(","))
+    except ValueError:
+        return default
+    if burst < 1 or per_second <= 0:
+        return default
+    return Pace(burst, per_second, default.max_wait)
+
+
 @dataclass(frozen=True)
 class Bucket:
     tokens: float
