@@ -113,6 +113,15 @@ REGION_DECLARATION = source(
     "https://www.kyushu01.com/zaikaikyushu/news/detail/47de0132-b3bf-49ef-a71e-c9370bcee387",
     "「広域リージョン連携」を宣言", "財界九州 (Zaikai Kyushu)", "2025-10")
 KYUSHU_ZONE_CHECKED = "2026-12-03"  # re-checked after CHECKED: no hub site named yet
+NSSZ_CHECKED = "2026-12-03"  # both zones re-checked: still designated, in use in 2025
+FNN_KIZUNA_2025 = source(
+    "https://www.fnn.jp/articles/-/943574",
+    "国家戦略特区に新たに2つの特区事業認定（開業ワンストップセンター、家事支援外国人受入れ）",
+    "FNN (TKU)", "2025-10-09")
+FUKUOKA_ZONE_2025 = source(
+    "https://city.pier.news/article/30532",
+    "福岡市国家戦略特別区域：区域会議と区域計画（平成26年から令和7年まで；内閣府の一覧の要約）",
+    "city.pier.news", "2025-09-08")
 FUKUOKA_CITY_ZONE = source(
     "http://www.city.fukuoka.lg.jp/soki/kikaku/fukuoka_tokku_top.html",
     "国家戦略特区 福岡市グローバル創業・雇用創出特区", "Fukuoka City", "2024-06-26")
@@ -453,19 +462,27 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "summary_zh_tw": "以創業與就業為主題的國家戰略特區：福岡市於2014年5月1日獲指定，北九州市於2016年"
         "1月加入。運用的措施包括新創減稅、外國工程師與創業人才簽證、英文行政程序及一站式創業中心。",
         "sources": [FUKUOKA_CITY_ZONE, KANTEI_NSSZ, KITAKYUSHU_ZONE, WIKI_FUKUOKA_HALL,
-                    WIKI_KITAKYUSHU_HALL], "checked": CHECKED,
+                    WIKI_KITAKYUSHU_HALL, FUKUOKA_ZONE_2025], "checked": NSSZ_CHECKED,
         "precision": "schematic", "precision_m": 25000, "prefecture": "40",
         "note_en": "The zone is the whole area of Fukuoka City and Kitakyushu City; municipal"
         " boundaries are not in the boundary data used here, so it is drawn as two markers at the"
         " city halls (coordinates from the Japanese Wikipedia infoboxes). precision_m is a rough"
         " estimate of how far the city areas reach from their city halls. Kitakyushu: the"
         " addition was announced at the advisory council of 15 Dec 2015 and took effect on 29 Jan"
-        " 2016 (Prime Minister's Office, Kitakyushu City); some reports give Dec 2015.",
+        " 2016 (Prime Minister's Office, Kitakyushu City); some reports give Dec 2015."
+        " Re-checked 2026-12-03: still designated; zone meetings and plans continued into 2025"
+        " (a summary of the Cabinet Office list, September 2025). No primary page later than the"
+        " city's of June 2024 was found, so the status after 2025 rests on the absence of any"
+        " report of a change.",
         "note_ja": "特区の区域は福岡市と北九州市の全域。市町村界データがないため、両市役所の位置"
         "（日本語版ウィキペディアの座標）に記号を置いた模式表示。北九州市は2015年12月15日の諮問会議で"
-        "追加が決まり、2016年1月29日に指定された。",
+        "追加が決まり、2016年1月29日に指定された。2026年12月3日に再確認：指定は継続、区域会議・区域計画は"
+        "2025年まで続いている（内閣府一覧の要約、2025年9月）。2024年6月の市のページより新しい一次資料は見つからず、"
+        "2025年以降の状況は変更の報道がないことによる。",
         "note_zh_tw": "特區範圍為福岡市與北九州市全域；因無市町村界資料，以兩市市政府位置"
-        "（日文維基百科座標）示意。北九州市於2015年12月15日諮詢會議決定加入，2016年1月29日正式指定。",
+        "（日文維基百科座標）示意。北九州市於2015年12月15日諮詢會議決定加入，2016年1月29日正式指定。2026年12月3日重新查核：仍為指定狀態，"
+        "區域會議與區域計畫持續至2025年（內閣府清單摘要，2025年9月）；未找到比市府2024年6月頁面更新的一手資料，"
+        "2025年以後的狀態係依未見變更報導而定。",
     }
     kizuna = {
         "id": "nssz-kumamoto",
@@ -483,14 +500,22 @@ def zone_collection(g: gpd.GeoDataFrame, min_km2: float, tol: float) -> dict:
         "（2025年ではない）。",
         "summary_zh_tw": "與宮城縣合作、以半導體為核心的產業據點形成及人力短缺（含外國人才）為主題的"
         "國家戰略特區：2024年6月4日諮詢會議通過，6月21日內閣決定政令，6月26日起生效（並非2025年）。",
-        "sources": [CHISOU_KIZUNA, KANTEI_KIZUNA, KUMAMOTO_PREF_ZONE], "checked": CHECKED,
+        "sources": [CHISOU_KIZUNA, KANTEI_KIZUNA, KUMAMOTO_PREF_ZONE, FNN_KIZUNA_2025],
+        "checked": NSSZ_CHECKED,
         "precision": "approximate", "precision_m": PRECISION_M,
         "note_en": "The zone covers the whole prefecture (Miyagi and Kumamoto are named as"
         " prefectures in the ordinance), so it is drawn with the Kumamoto boundary built from"
         " Natural Earth 1:10m (islands under %g km² left out). Miyagi, the other half, is outside"
-        " this map." % min_km2,
-        "note_ja": "区域は県全域のため、Natural Earth 1:10mによる熊本県の境界で表示（宮城県は地図の範囲外）。",
-        "note_zh_tw": "特區範圍為全縣，故以Natural Earth 1:10m的熊本縣邊界表示（宮城縣不在本地圖範圍內）。",
+        " this map. Re-checked 2026-12-03: still designated and in use — faster visa checks for"
+        " foreign engineers since January 2025, and two more zone projects (a business start-up"
+        " one-stop centre, foreign housekeeping workers) approved in October 2025 (FNN). No later"
+        " source was found." % min_km2,
+        "note_ja": "区域は県全域のため、Natural Earth 1:10mによる熊本県の境界で表示（宮城県は地図の範囲外）。"
+        "2026年12月3日に再確認：指定は継続し活用中。2025年1月から外国人エンジニアの在留資格審査を迅速化、"
+        "2025年10月に開業ワンストップセンターと家事支援外国人受入れの2事業が新たに認定（FNN）。それ以降の出典は見つからない。",
+        "note_zh_tw": "特區範圍為全縣，故以Natural Earth 1:10m的熊本縣邊界表示（宮城縣不在本地圖範圍內）。"
+        "2026年12月3日重新查核：仍為指定狀態並持續運用——2025年1月起加速外國工程師在留資格審查，"
+        "2025年10月再獲認定開業一站式中心與家事支援外國人受入兩項事業（FNN）。未找到更新的來源。",
     }
     kyushu = {
         "id": "kyushu-semiconductor-zone",
