@@ -11,12 +11,14 @@ the installed `streamlit` package ships, so client and server cannot drift apart
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.cookiejar
 import time
 import urllib.request
 import uuid
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -24,8 +26,17 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.common import user_key_from_element_id
 
+T = TypeVar("T")
 SUBPROTOCOL = "streamlit"
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+def run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end on an event loop of its own thread: a test process whose
+    browser tests (Playwright's sync API) keep a loop running in the main thread cannot
+    `asyncio.run` there."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def stream_url(http_url: str) -> str:

@@ -8,7 +8,6 @@ answer its health check for minutes afterwards.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import time
@@ -21,7 +20,7 @@ from deploy.serve import Replicas
 from kumamap.guard import PACE_ENV
 from tests.builders import GEO
 from tests.e2e.server import start_app
-from tests.stclient import Reader, health_seconds
+from tests.stclient import Reader, health_seconds, run_apart
 
 # Liveness bounds, not speed targets: the issue's own (health within 5 s of the flood's
 # end) and a first page within a generous minute. The figures are in benchmarks/README.md.
@@ -47,7 +46,7 @@ def test_a_thousand_requests_from_one_page_cost_a_few_runs(server):
                 await reader.ask(f"lang={'ja' if number % 2 else 'en'}&text=x{number}")
             return await reader.until_finished(start, 60)
 
-    run = asyncio.run(ask_a_thousand())
+    run = run_apart(ask_a_thousand())
     assert run.finished
     assert run.starts <= 15, f"{run.starts} runs started for 1,000 requests"
 
@@ -63,7 +62,7 @@ def test_a_page_asking_for_runs_faster_than_a_reader_is_slowed_and_told(monkeypa
             return [await reader.run(f"text=y{number}", timeout=60) for number in range(4)]
 
     try:
-        runs = asyncio.run(four_runs())
+        runs = run_apart(four_runs())
     finally:
         process.kill()
         process.wait(30)
@@ -73,7 +72,7 @@ def test_a_page_asking_for_runs_faster_than_a_reader_is_slowed_and_told(monkeypa
 
 def test_the_server_answers_during_and_right_after_a_rerun_flood(server):
     url, process = server
-    figures = asyncio.run(flood(url, sessions=10, seconds=10, interval=0.02, pid=process.pid,
+    figures = run_apart(flood(url, sessions=10, seconds=10, interval=0.02, pid=process.pid,
                                 recover_timeout=60))
     assert figures.reruns_asked > 2000
     assert figures.health_during_failed == 0, figures.health_errors
@@ -88,7 +87,7 @@ NO_NGINX = shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(
 @pytest.mark.skipif(NO_NGINX and not os.environ.get("CI"), reason="nginx is not installed")
 def test_through_nginx_one_address_gets_ten_pages_and_the_service_stays(tmp_path):
     with Replicas(1, GEO, tmp_path / "nginx") as replicas:
-        figures = asyncio.run(flood(replicas.url, sessions=20, seconds=8, interval=0.02,
+        figures = run_apart(flood(replicas.url, sessions=20, seconds=8, interval=0.02,
                                     pid=replicas.pids()[0], recover_timeout=60))
     assert figures.flood_connect_errors == 10, figures  # pages past the tenth: 429
     assert figures.health_during_failed == 0, figures.health_errors

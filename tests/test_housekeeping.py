@@ -20,7 +20,7 @@ from deploy.serve import replica_env
 from kumamap.housekeeping import KEEP_ENV, SWEEP_ENV
 from tests.builders import GEO
 from tests.e2e.server import start_app
-from tests.stclient import Reader
+from tests.stclient import Reader, run_apart
 
 READERS = 3
 WITHIN = 1.10  # the bound: RSS within 10 % of its start
@@ -64,6 +64,6 @@ def test_memory_of_readers_who_left_with_uploads_comes_back(server):
                 break
         return start, held, after
 
-    start, held, after = asyncio.run(visit())
+    start, held, after = run_apart(visit())
     assert held > start * WITHIN, (start, held)  # the uploads did take memory
     assert after[-1] <= start * WITHIN, f"RSS {start:.0f} MB -> {held:.0f} held -> {after}"
