@@ -71,6 +71,8 @@ class Traffic:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     responses: list[tuple[str, str]] = field(default_factory=list)
+    # The test stops the app's server itself: the page's tries to reach it meanwhile fail.
+    server_stops: bool = False
 
 
 @pytest.fixture
@@ -99,7 +101,9 @@ def watch(context: BrowserContext, traffic: Traffic, *, block_tiles: bool = Fals
 
     def console(message) -> None:
         # A blocked tile is the point of an offline test, not an error of the page.
-        if message.type == "error" and not (block_tiles and "ERR_FAILED" in message.text):
+        expected = ((block_tiles and "ERR_FAILED" in message.text)
+                    or (traffic.server_stops and "ERR_CONNECTION_REFUSED" in message.text))
+        if message.type == "error" and not expected:
             traffic.errors.append(f"console: {message.text}")
 
     context.route("**/*", route)

@@ -31,8 +31,10 @@ def layers_in_url(*layer_ids: str) -> re.Pattern:
 
 
 @pytest.fixture
-def restartable() -> Iterator[dict]:
-    """A server of our own on a fixed port, which the test may kill and start again."""
+def restartable(traffic) -> Iterator[dict]:
+    """A server of our own on a fixed port, which the test may kill and start again (while
+    it is down, the page's tries to reach it are refused: not errors of the page)."""
+    traffic.server_stops = True
     server = {"port": free_port()}
     server["url"], server["process"] = start_app(MINI, port=server["port"])
     yield server
