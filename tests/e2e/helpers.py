@@ -112,3 +112,9 @@ def details(page: Page) -> Locator:
     panel = widget(page, "details")
     expect(panel.locator("h3")).to_be_visible(timeout=TIMEOUT_MS)
     return panel
+
+
+def server_widget(page: Page, name: str) -> Locator:
+    """A widget the server sets (the chapter picker, the year): its key is its name, and
+    a new one (`year_2`) each time the server sets it; only one is in the page."""
+    return page.locator(f'[class*="st-key-{name}"]')
