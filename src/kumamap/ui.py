@@ -31,13 +31,7 @@ from kumamap.mapview import (
     ring_group,
 )
 from kumamap.measure import Ring, rings
-from kumamap.model import (
-    Lang,
-    Layer,
-    LoadResult,
-    Status,
-    find_feature,
-)
+from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
 from kumamap.pace import admit
 from kumamap.panels import (
     reach_origin,
@@ -99,6 +93,7 @@ LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
 PAGE_ASSETS = replace(LOCAL_ASSETS, js=(
     *LOCAL_ASSETS.js, ("page_state", f"../{layer_switch.name}/{PAGE_STATE_SCRIPT}")))
 LINK_NOTICES = "link_notices"
+LAST_CLICK = "last_click"  # (feature id, when) of the last click the map reported
 RUN_BUCKET, SLOWED_AT = "run_bucket", "slowed_at"
 # The notice stays this long after a run was held back: the run that was held is often
 # replaced by a newer request before it shows anything.
@@ -208,10 +203,13 @@ def show_map(result: LoadResult, layers: tuple[Layer, ...], view: View, state: d
         returned_objects=["last_active_drawing"],
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
-    clicked_id = (clicked.get("properties") or {}).get("id")
-    if isinstance(clicked_id, str) and clicked_id != st.session_state.get("last_clicked"):
-        st.session_state["last_clicked"] = clicked_id
-        st.session_state[SELECTED] = clicked_id
+    properties = clicked.get("properties") or {}
+    # The map reports its last click on every run: only a new one (stamped by the page
+    # with its time, see js/page_sync.js) selects, also the feature clicked before.
+    click = (properties.get("id"), properties.get("clicked"))
+    if isinstance(click[0], str) and click != session.get(LAST_CLICK):
+        session[LAST_CLICK] = click
+        session[SELECTED] = click[0]
 
 
 def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:

@@ -123,3 +123,19 @@ def wait_for(page: Page, condition: Callable[[], bool], what: str) -> None:
             return
         page.wait_for_timeout(POLL_MS)
     raise AssertionError(f"no {what} within {TIMEOUT_MS} ms")
+
+
+def test_a_point_clicked_again_after_a_chapter_chose_another_is_selected(
+        page: Page, serve) -> None:
+    """Defect: the map reports a click only when the clicked feature changes, so the
+    point clicked before the chapter selected its own feature selected nothing."""
+    point, chosen = "st-haramizu", DATA.chapters[EARLIER - 1].selected
+    assert chosen is not None and chosen != point
+    open_app(page, serve(GEO))
+    heading = widget(page, "details").locator("h3")
+    click_feature(page, point)
+    expect(heading).to_have_text(DATA.feature(point)[1].name.en)
+    pick_chapter(page, EARLIER)
+    expect(heading).to_have_text(DATA.feature(chosen)[1].name.en)
+    click_feature(page, point)
+    expect(heading).to_have_text(DATA.feature(point)[1].name.en)

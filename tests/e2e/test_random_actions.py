@@ -88,7 +88,6 @@ class Reader:
     year: int | None = None
     lang: Lang = "en"
     chapter: int = 0
-    clicked: str | None = None  # the last point clicked on the map
 
     def predicted_ids(self) -> list[str]:
         state = FilterState(layer_ids=frozenset(self.layers), year=self.year)
@@ -198,10 +197,6 @@ def click_point(page: Page, reader: Reader, rng: random.Random) -> Outcome:
         return "no point to click", Settle.NONE
     feature_id = rng.choice(points)
     click_feature(page, feature_id)
-    if feature_id == reader.clicked:
-        # The map reports a click only when it differs from the last one: no run.
-        return f"click {feature_id} again", Settle.NONE
-    reader.clicked = feature_id
     # Settled once the details show it (the run that selected it has drawn them).
     name = DATA.feature(feature_id)[1].name.pick(reader.lang)
     expect(widget(page, "details").locator("h3")).to_have_text(name)
