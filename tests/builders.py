@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +141,10 @@ BREAKAGES = {
                      'geo/rail.geojson: does not exist (layer "rail")'),
     "too-large": (_oversize, "geo/rail.geojson: is 1,442,933 bytes, more than the limit"),
 }
+
+
+def drawn_widget(elements: Sequence[Any], name: str) -> Any:
+    """The widget named `name` among `elements` (an AppTest list): a widget the server
+    sets is drawn under its name, then under a new key each time (`year_2`)."""
+    return next(element for element in elements
+                if element.key == name or re.fullmatch(rf"{re.escape(name)}_\d+", element.key or ""))

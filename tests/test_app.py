@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from kumamap.i18n import t
 from kumamap.sidebar import VISIBLE
 from kumamap.ui import SELECTED
-from tests.builders import MINI, copy_mini
+from tests.builders import MINI, copy_mini, drawn_widget
 
 APP = str(Path(__file__).parent.parent / "app.py")
 
@@ -64,7 +64,7 @@ def test_starts_with_sidebar_widgets(app):
     assert app.checkbox(key="rings").value is False
     assert app.multiselect(key="category").options
     assert app.multiselect(key="status").options
-    assert app.select_slider(key="year").value == 0
+    assert drawn_widget(app.select_slider, "year").value == 0
     assert app.text_input(key="text").value == ""
     assert not app.error
     # Rail is hidden by default: 2 fabs + 2 stations.
@@ -87,7 +87,7 @@ def test_filters_change_what_is_shown(app):
 
 
 def test_year_filter(app):
-    app.select_slider(key="year").set_value(2022).run()
+    drawn_widget(app.select_slider, "year").set_value(2022).run()
     assert shown_count(app) == 2  # fab 1 (under construction) and Haramizu station
 
 
@@ -153,7 +153,7 @@ def test_a_link_restores_language_filters_layers_and_selection(monkeypatch):
     assert at.title[0].value == "くまもと分散型サイエンスパーク"
     assert at.multiselect(key="category").value == ["station"]
     assert is_on(at, "rail") and not is_on(at, "jasm")
-    assert at.select_slider(key="year").value == 2022
+    assert drawn_widget(at.select_slider, "year").value == 2022
     assert shown_count_ja(at) == 1
     assert details_heading(at).startswith("### 原水駅")
     assert not at.warning
@@ -241,9 +241,9 @@ def test_rings_and_downloads_are_offered(app):
 
 
 def test_a_language_switch_keeps_every_filter(app):
-    app.select_slider(key="year").set_value(2022).run()
+    drawn_widget(app.select_slider, "year").set_value(2022).run()
     app.multiselect(key="category").set_value(["station"]).run()
     app.radio(key="lang").set_value("ja").run()
-    assert app.select_slider(key="year").value == 2022
+    assert drawn_widget(app.select_slider, "year").value == 2022
     assert app.multiselect(key="category").value == ["station"]
     assert app.query_params["year"] == "2022"

@@ -15,7 +15,7 @@ from kumamap.sidebar import SELECTED, VISIBLE
 from kumamap.story import ChapterView
 from kumamap.tabs import CHAPTER, chapter_box, layer_box, step
 from kumamap.views import PRESETS, preset_bounds
-from tests.builders import GEO, HOSTILE, copy_mini
+from tests.builders import GEO, HOSTILE, copy_mini, drawn_widget
 from tests.test_app import run_link
 
 APP = str(Path(__file__).parent.parent / "app.py")
@@ -103,7 +103,7 @@ def test_the_story_starts_closed_and_next_opens_chapter_one(story):
     assert open_chapter(story) == "chapter-1"
     assert "### Chapter 1" in story_text(story)
     assert layers_on(story) == ["jasm"]
-    assert story.select_slider(key="year").value == 2022
+    assert drawn_widget(story.select_slider, "year").value == 2022
     assert story.session_state[SELECTED] == "jasm-fab1"
     assert story.query_params["chapter"] == "chapter-1"
     assert story.session_state["flights"] == flights + 1  # the map was asked to move
@@ -114,7 +114,7 @@ def test_next_and_previous_step_through_the_map_states(story):
     story.button(key="chapter_next").click().run()
     assert open_chapter(story) == "chapter-2"
     assert layers_on(story) == ["jasm", "rail", "stations"]
-    assert story.select_slider(key="year").value == 0  # today
+    assert drawn_widget(story.select_slider, "year").value == 0  # today
     assert story.session_state[SELECTED] == "st-haramizu"
     assert any(caption.value == "Chapter 2 of 3" for caption in story.caption)
     assert any("taiwannews.com.tw" in text for text in story_text(story))
@@ -127,10 +127,10 @@ def test_next_and_previous_step_through_the_map_states(story):
 
 
 def test_the_chapter_picker_jumps_and_moves_the_map(story):
-    story.selectbox(key="chapter_pick").set_value(3).run()
+    drawn_widget(story.selectbox, "chapter_pick").set_value(3).run()
     assert open_chapter(story) == "chapter-3"
     assert layers_on(story) == ["stations"]
-    assert story.select_slider(key="year").value == 2024
+    assert drawn_widget(story.select_slider, "year").value == 2024
     assert story.session_state[SELECTED] is None
 
 
@@ -139,7 +139,7 @@ def test_a_link_opens_its_chapter(monkeypatch, tmp_path, link):
     at = open_page(monkeypatch, story_data(tmp_path), chapter=link)
     assert open_chapter(at) == "chapter-2"
     assert "### Chapter 2" in story_text(at)
-    assert at.selectbox(key="chapter_pick").value == 2
+    assert drawn_widget(at.selectbox, "chapter_pick").value == 2
     assert at.query_params["chapter"] == "chapter-2"
     assert not at.warning
     at.button(key="chapter_next").click().run()
@@ -279,7 +279,7 @@ def test_the_chapter_of_a_link_sets_its_map_state_once(monkeypatch, tmp_path):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.session_state[VISIBLE] == frozenset({"stations"})
-    assert at.session_state["year"] == 2024
+    assert at.session_state["year_1"] == 2024  # set by the server: under a new key
     data = load_catalog(story_data(tmp_path / "again"))
     assert at.session_state["flight"][0] == chapter_box(data.chapters[2], data.layers)
     # Once: later runs leave the reader's own changes alone.

@@ -48,7 +48,8 @@ SESSION_TOKEN = "session_token"
 RECONNECTED = "reconnected"
 # The reader's file uploader; it gets a new key for each upload lost with its server.
 UPLOAD = "upload"
-UPLOADS_LOST = "uploads_lost"
+# Widget key -> how often the server has set that widget (see `widget_key`).
+GENERATIONS = "widget_generations"
 layer_switch = components.declare_component(
     "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
 # The one owner of the layer state in the browser, beside the switch (its folder is served).
@@ -61,6 +62,27 @@ def request_layers(layer_ids: frozenset[str]) -> None:
     st.session_state[VISIBLE] = layer_ids
     st.session_state[REQUESTED] = layer_ids
     st.session_state[LAYER_REQUEST] = st.session_state.get(LAYER_REQUEST, 0) + 1
+
+
+def widget_key(name: str) -> str:
+    """A widget's key now: its name, then a new key (`year_2`) each time the server sets it.
+    A request the page sends while the server's answer to the last one is on its way (a
+    map click reported late) carries the widget values from before that answer, which
+    would undo what the server set (a chapter, its year). A value for an older key is of a
+    widget not drawn any more, which Streamlit drops."""
+    generation = st.session_state.get(GENERATIONS, {}).get(name, 0)
+    return f"{name}_{generation}" if generation else name
+
+
+def renew_widget(name: str) -> str:
+    """Give a widget a new key (drawn empty, or with a value set for it)."""
+    generations = st.session_state.get(GENERATIONS, {})
+    st.session_state[GENERATIONS] = {**generations, name: generations.get(name, 0) + 1}
+    return widget_key(name)
+
+
+def set_widget(name: str, value: Any) -> None:
+    st.session_state[renew_widget(name)] = value  # before the widget is drawn
 
 
 def widget_values(state: dict[str, Any], layers: Sequence[Layer]) -> dict[str, Any]:
@@ -102,7 +124,7 @@ def read_state(layers: Sequence[Layer]) -> dict[str, Any]:
     state: dict[str, Any] = {"layers": frozenset(session.get(VISIBLE, ())) & known}
     for param in PARAMS:
         if param.widget_key is not None:
-            value = session.get(param.widget_key, param.default)
+            value = session.get(widget_key(param.widget_key), param.default)
             state[param.name] = frozenset(value) if param.kind is ParamKind.MANY else value
     return state
 
@@ -133,7 +155,7 @@ def keep_widget_values() -> None:
     back to 1969). Only then: a value sent on every run would overwrite what the reader is
     typing meanwhile."""
     for param in PARAMS:
-        key = param.widget_key
+        key = param.widget_key and widget_key(param.widget_key)
         if key is not None and key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
@@ -201,9 +223,10 @@ def filter_widgets(result: LoadResult, choices: Choices, lang: Lang,
     catalog = result.catalog
     multiselect("category", choices["category"], lang, lambda c: catalog.category_title(c, lang))
     multiselect("status", choices["status"], lang, lambda s: STATUS_NAMES[Status(s)].pick(lang))
-    keep_choices("year", choices["year"], TODAY)
+    year = widget_key("year")
+    keep_choices(year, choices["year"], TODAY)
     bar.select_slider(
-        t("year", lang), choices["year"], key="year", help=t("year_help", lang),
+        t("year", lang), choices["year"], key=year, help=t("year_help", lang),
         format_func=lambda y: t("all_years", lang) if y == TODAY else str(y),
     )
     multiselect("prefecture", choices["prefecture"], lang, prefecture_names.__getitem__)
@@ -233,7 +256,7 @@ def apply_map_state(layer_ids: Sequence[str], all_layers: Sequence[Layer], year:
     """Show exactly these layers in this year, select a feature (or none) and fly to the box:
     a story chapter's map state. Call it from a widget callback (before the widgets draw)."""
     request_layers(frozenset(layer_ids) & {layer.id for layer in all_layers})
-    st.session_state["year"] = TODAY if year is None else year
+    set_widget("year", TODAY if year is None else year)
     st.session_state[SELECTED] = selected
     fly_to(box)
 
@@ -260,10 +283,9 @@ def find_widgets(result: LoadResult, lang: Lang) -> None:
 
 
 def upload_key() -> str:
-    """The uploader's key: "upload", then a new one after each lost upload (a widget of a
-    new key is drawn empty: the only way the server can clear a file chip)."""
-    lost = st.session_state.get(UPLOADS_LOST, 0)
-    return f"{UPLOAD}_{lost}" if lost else UPLOAD
+    """The uploader's key: a new one after each lost upload (a widget of a new key is
+    drawn empty: the only way the server can clear a file chip)."""
+    return widget_key(UPLOAD)
 
 
 def notice_lost_upload(is_uploaded: bool, lang: Lang) -> None:
@@ -271,7 +293,7 @@ def notice_lost_upload(is_uploaded: bool, lang: Lang) -> None:
     process that stopped (Streamlit then gives None, as if none were chosen): clear the
     chip and say so, until the reader uploads a file again."""
     if isinstance(st.session_state.get(upload_key()), DeletedFile):
-        st.session_state[UPLOADS_LOST] = st.session_state.get(UPLOADS_LOST, 0) + 1
+        renew_widget(UPLOAD)
         st.rerun()
-    if UPLOADS_LOST in st.session_state and not is_uploaded:
+    if upload_key() != UPLOAD and not is_uploaded:
         st.sidebar.warning(t("upload_lost", lang), icon=":material/cloud_off:")

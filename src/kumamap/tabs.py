@@ -28,7 +28,7 @@ from kumamap.filters import View, count_by
 from kumamap.i18n import country_name, t
 from kumamap.model import LANGS, Lang, Layer, LoadResult
 from kumamap.permalink import BY_NAME
-from kumamap.sidebar import SELECTED, apply_map_state, select
+from kumamap.sidebar import SELECTED, apply_map_state, select, set_widget, widget_key
 from kumamap.story import Chapter, chapter_number
 from kumamap.table import origin_distances, table_columns, table_rows
 from kumamap.views import PRESETS, preset_bounds
@@ -107,6 +107,7 @@ def enter_chapter(result: LoadResult, number: int) -> None:
     """Open chapter `number` (1-based) and move the map to its state. A widget callback."""
     chapter: Chapter = result.chapters[number - 1]
     st.session_state[CHAPTER] = chapter.id
+    set_widget(CHAPTER_PICK, number)
     apply_map_state(chapter.layer_ids, result.layers, chapter.year, chapter.selected,
                     chapter_box(chapter, result.layers))
 
@@ -126,7 +127,7 @@ def open_linked_chapter(result: LoadResult) -> None:
 
 
 def pick_chapter(result: LoadResult) -> None:
-    number = st.session_state.get(CHAPTER_PICK)
+    number = st.session_state.get(widget_key(CHAPTER_PICK))
     if number is not None:
         enter_chapter(result, number)
 
@@ -148,8 +149,10 @@ def show_story(result: LoadResult, lang: Lang) -> None:
                    icon=":material/arrow_forward:", icon_position="right", type="primary",
                    disabled=following is None, on_click=enter_chapter,
                    args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
-    st.session_state[CHAPTER_PICK] = number
-    st.selectbox(t("chapter_pick", lang), range(1, count + 1), key=CHAPTER_PICK,
+    # The picker shows the chapter being read, however it was entered.
+    pick = widget_key(CHAPTER_PICK)
+    st.session_state[pick] = number
+    st.selectbox(t("chapter_pick", lang), range(1, count + 1), key=pick,
                    format_func=lambda n: f"{n}. {chapters[n - 1].title.pick(lang)}",
                    placeholder=t("chapter_pick", lang), on_change=pick_chapter, args=(result,))
     with st.container(key="chapter"):

@@ -30,13 +30,7 @@ from kumamap.mapview import (
     ring_group,
 )
 from kumamap.measure import Ring, rings
-from kumamap.model import (
-    Lang,
-    Layer,
-    LoadResult,
-    Status,
-    find_feature,
-)
+from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
 from kumamap.panels import (
     reach_origin,
     show_cluster_summary,
@@ -97,6 +91,7 @@ LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
 PAGE_ASSETS = replace(LOCAL_ASSETS, js=(
     *LOCAL_ASSETS.js, ("page_state", f"../{layer_switch.name}/{PAGE_STATE_SCRIPT}")))
 LINK_NOTICES = "link_notices"
+LAST_CLICK = "last_click"  # (feature id, when) of the last click the map reported
 
 __all__ = ["SELECTED", "page"]
 
@@ -198,10 +193,13 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
         returned_objects=["last_active_drawing"],
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
-    clicked_id = (clicked.get("properties") or {}).get("id")
-    if isinstance(clicked_id, str) and clicked_id != st.session_state.get("last_clicked"):
-        st.session_state["last_clicked"] = clicked_id
-        st.session_state[SELECTED] = clicked_id
+    properties = clicked.get("properties") or {}
+    # The map reports its last click on every run: only a new one (stamped by the page
+    # with its time, see js/page_sync.js) selects, also the feature clicked before.
+    click = (properties.get("id"), properties.get("clicked"))
+    if isinstance(click[0], str) and click != session.get(LAST_CLICK):
+        session[LAST_CLICK] = click
+        session[SELECTED] = click[0]
 
 
 def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:

@@ -74,11 +74,12 @@ def choose(page: Page, key: str, option: str) -> None:
     wait_idle(page)
 
 
-def click_feature(page: Page, feature_id: str) -> None:
+def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:
     """Click a drawn feature where a person would: on the shape itself.
 
     The position comes from Leaflet (the feature's centre in map pixels); the click is a
-    real mouse click at that point of the iframe.
+    real mouse click at that point of the iframe. The map is centred on the feature, at
+    `zoom` if given (near points drawn apart, as a person zooms in to click one of them).
     """
     # The whole map in view first: Leaflet focuses the map on mousedown, and a browser
     # scrolls a focused frame into view, which would move the map under the pointer.
@@ -88,18 +89,18 @@ def click_feature(page: Page, feature_id: str) -> None:
     frame.wait_for_function("() => window.map_div && typeof window.map_div.eachLayer === 'function'",
                             timeout=TIMEOUT_MS)
     point = frame.evaluate(
-        """(id) => {
+        """({id, zoom}) => {
             let found = null;
             map_div.eachLayer((layer) => {
                 if (layer.feature && layer.feature.properties.id === id) { found = layer; }
             });
             if (!found) { return null; }
             const latlng = found.getLatLng ? found.getLatLng() : found.getCenter();
-            map_div.setView(latlng, map_div.getZoom(), {animate: false});
+            map_div.setView(latlng, zoom === null ? map_div.getZoom() : zoom, {animate: false});
             const p = map_div.latLngToContainerPoint(latlng);
             return {x: p.x, y: p.y};
         }""",
-        feature_id,
+        {"id": feature_id, "zoom": zoom},
     )
     assert point is not None, f"feature {feature_id} is not on the map"
     # At that point of the frame, wherever the page has scrolled to by then.
@@ -112,3 +113,9 @@ def details(page: Page) -> Locator:
     panel = widget(page, "details")
     expect(panel.locator("h3")).to_be_visible(timeout=TIMEOUT_MS)
     return panel
+
+
+def server_widget(page: Page, name: str) -> Locator:
+    """A widget the server sets (the chapter picker, the year): its key is its name, and
+    a new one (`year_2`) each time the server sets it; only one is in the page."""
+    return page.locator(f'[class*="st-key-{name}"]')

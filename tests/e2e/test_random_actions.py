@@ -12,6 +12,7 @@ SETTLE_MS fails with everything seen.
 from __future__ import annotations
 
 import enum
+import math
 import os
 import random
 import re
@@ -37,6 +38,7 @@ from tests.e2e.helpers import (
     click_feature,
     layer_switch,
     open_app,
+    server_widget,
     widget,
 )
 
@@ -48,6 +50,9 @@ ACTIONS_PER_SEQUENCE = 50
 SEQUENCES = [(19, False), (20, False), (21, True), (22, True)]
 # How long the page may take to agree once its run has ended (a new map frame included).
 SETTLE_MS = 15_000
+# A point is clicked at this zoom: points a few km apart (Kikuyo, Ōzu) overlap further out.
+CLICK_ZOOM = 15
+CLEAR_M = 300  # a cluster's icon at that zoom is about 100 m wide
 PROBE = (Path(__file__).parent / "page_probe.js").read_text(encoding="utf-8")
 # Counts the server's runs that have ended, as the page shows them (its script state leaving
 # "running"), so an action that asks for a run is settled after that run, not before it.
@@ -88,7 +93,6 @@ class Reader:
     year: int | None = None
     lang: Lang = "en"
     chapter: int = 0
-    clicked: str | None = None  # the last point clicked on the map
 
     def predicted_ids(self) -> list[str]:
         state = FilterState(layer_ids=frozenset(self.layers), year=self.year)
@@ -157,7 +161,7 @@ def switch_in_legend(page: Page, reader: Reader, rng: random.Random) -> Outcome:
 
 def change_year(page: Page, reader: Reader, rng: random.Random) -> Outcome:
     """The earliest year, or back to all years; the slider says which year that is."""
-    slider = widget(page, "year").get_by_role("slider")
+    slider = server_widget(page, "year").get_by_role("slider")
     slider.focus()
     is_earliest = reader.year is None
     page.keyboard.press("Home" if is_earliest else "End")
@@ -188,21 +192,37 @@ def change_language(page: Page, reader: Reader, rng: random.Random) -> Outcome:
     return f"language {reader.lang}", Settle.RUN
 
 
+def lon_lat(feature_id: str) -> tuple[float, float]:
+    return tuple(DATA.feature(feature_id)[1].geometry["coordinates"])
+
+
+def is_apart(feature_id: str, others: list[str]) -> bool:
+    """No other point drawn within CLEAR_M of this one (where a click could hit it)."""
+    lon, lat = lon_lat(feature_id)
+    metres_per_degree = 111_320
+    for other in others:
+        other_lon, other_lat = lon_lat(other)
+        dx = (other_lon - lon) * metres_per_degree * math.cos(math.radians(lat))
+        dy = (other_lat - lat) * metres_per_degree
+        if other != feature_id and math.hypot(dx, dy) < CLEAR_M:
+            return False
+    return True
+
+
 def click_point(page: Page, reader: Reader, rng: random.Random) -> Outcome:
-    """Click a point the reader sees (not one folded into a cluster group)."""
+    """Click a point the reader sees (not one folded into a cluster group, nor one another
+    point sits on: Sony's centre is in the Semicon Techno Park)."""
     clustered = {layer.id for layer in DATA.layers if layer.cluster}
-    points = [feature_id for feature_id in reader.predicted_ids()
-              if DATA.feature(feature_id)[0].id not in clustered
-              and DATA.feature(feature_id)[1].geometry["type"] == "Point"]
+    drawn = [feature_id for feature_id in reader.predicted_ids()
+             if DATA.feature(feature_id)[1].geometry["type"] == "Point"]
+    points = [feature_id for feature_id in drawn
+              if DATA.feature(feature_id)[0].id not in clustered and is_apart(feature_id, drawn)]
     if not points:
         return "no point to click", Settle.NONE
     feature_id = rng.choice(points)
-    click_feature(page, feature_id)
-    if feature_id == reader.clicked:
-        # The map reports a click only when it differs from the last one: no run.
-        return f"click {feature_id} again", Settle.NONE
-    reader.clicked = feature_id
-    # Settled once the details show it (the run that selected it has drawn them).
+    click_feature(page, feature_id, zoom=CLICK_ZOOM)
+    # Settled once the details show it (the run that selected it has drawn them): every
+    # click selects, also one on the point clicked last.
     name = DATA.feature(feature_id)[1].name.pick(reader.lang)
     expect(widget(page, "details").locator("h3")).to_have_text(name)
     return f"click {feature_id}", Settle.NONE
@@ -224,12 +244,11 @@ ACTIONS: list[tuple[Action, int]] = [
     (switch_in_sidebar, 5), (switch_in_legend, 5), (change_year, 2), (change_language, 1),
     (go_back, 1),
 ]
-# Left out until two races of the page are fixed (issue 19's note): a map click reports
-# its value a moment later, and when that lands while the next action's run goes on, the
-# page sends the widget values it had before the last run, so a story step is undone or
-# its year lost (reproduced: a click, then "previous chapter" within 300 ms, 5 of 8
-# tries); and a second click on the point clicked last selects nothing (streamlit-folium
-# reports a click only when the clicked feature changes).
+# Left out until every sequence passes with them: the two races they found (a click
+# reported late undoing a story step; a second click on the point clicked last selecting
+# nothing) are fixed and reproduced in test_races.py, but with them on, a switch or "back"
+# now and then ends in no run within SETTLE_MS (the page agrees, no run ends; seen once
+# with the default actions too).
 RACING: list[tuple[Action, int]] = [(step_story, 2), (click_point, 3)]
 if os.environ.get("KUMAMAP_RANDOM_RACES"):
     ACTIONS += RACING

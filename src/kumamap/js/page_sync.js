@@ -28,6 +28,16 @@
     }
     map.on("moveend", remember);
 
+    // The map reports a click only when what it reports changes, so a second click on the
+    // feature clicked last (after a chapter or a table row selected another) would select
+    // nothing. Each click stamps its feature with its time, unique across the map frames
+    // that a chapter or a language replaces, so every click is reported. Bound as each
+    // feature is added, before the map binds its own report of the click.
+    function stamp(event) { event.target.feature.properties.clicked = Date.now(); }
+    map.on("layeradd", function (event) {
+        if (event.layer.feature) { event.layer.off("click", stamp).on("click", stamp); }
+    });
+
     // The layers this tab switched since the server's request (in the sidebar or in
     // this legend) are the page state's (page_state.js, shared with the sidebar).
     var state = KumamapPageState.open(options.session, options.request, layers.visible(), "map");

@@ -1,0 +1,141 @@
+"""Two races between a map click and the server's own choices, reproduced in Chromium.
+
+A click on the map reaches the server a moment later (the map reports it debounced). When
+it lands while the server answers the reader's previous action, the page sends the widget
+values it had before that answer: a chapter the server entered, or its year, must not be
+undone by them. And a click selects what was clicked, also the point clicked before a
+chapter selected another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, WebSocketRoute, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from kumamap.catalog import load_catalog
+from kumamap.i18n import t
+from tests.builders import GEO
+from tests.e2e.helpers import TIMEOUT_MS, click_feature, open_app, server_widget, wait_idle, widget
+
+DATA = load_catalog(GEO)
+STREAM = "**/_stcore/stream"
+POLL_MS = 50
+# Chapter 4 (no year) follows chapter 3 (2024); the park is a point in both.
+LATER, EARLIER, POINT = 4, 3, "semicon-techno-park"
+
+
+class HeldAnswer:
+    """The page's websocket, with the server's answer to one action held back until the
+    page has sent a later message (one naming `marker`) and the server has finished
+    the run of the action: so that message carries the widget values from before the
+    run, as a slow connection or a busy server makes it do."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker.encode()
+        self.is_holding = False
+        self.held: list[str | bytes] = []
+        self.late: str | bytes | None = None
+        self.is_run_finished = False
+        self.is_answered = False  # the run of the late message has finished
+
+    def route(self, page_side: WebSocketRoute) -> None:
+        server_side = page_side.connect_to_server()
+        self.page_side, self.server_side = page_side, server_side
+        page_side.on_message(self.from_page)
+        server_side.on_message(self.from_server)
+
+    def from_page(self, message: str | bytes) -> None:
+        if self.is_holding and isinstance(message, bytes) and self.marker in message:
+            self.late = message
+            self.release()
+        else:
+            self.server_side.send(message)
+
+    def from_server(self, message: str | bytes) -> None:
+        if not self.is_holding:
+            self.page_side.send(message)
+            self.is_answered |= isinstance(message, bytes) and self.late is not None \
+                and is_run_finished(message)
+            return
+        self.held.append(message)
+        if isinstance(message, bytes) and is_run_finished(message):
+            self.is_run_finished = True
+            self.release()
+
+    def release(self) -> None:
+        if self.late is None or not self.is_run_finished:
+            return
+        self.is_holding = False
+        self.server_side.send(self.late)
+        for message in self.held:
+            self.page_side.send(message)
+
+
+def is_run_finished(message: bytes) -> bool:
+    return ForwardMsg.FromString(message).WhichOneof("type") == "script_finished"
+
+
+def pick_chapter(page: Page, number: int) -> None:
+    label = f"{number}. {DATA.chapters[number - 1].title.en}"
+    box = server_widget(page, "chapter_pick").get_by_role("combobox")
+    box.click()
+    box.press_sequentially(label[:15])
+    expect(page.get_by_role("option").first).to_have_text(label)
+    box.press("Enter")
+    wait_idle(page)
+
+
+def expect_chapter(page: Page, number: int) -> None:
+    chapter = DATA.chapters[number - 1]
+    expect(widget(page, "chapter").locator("h3")).to_have_text(chapter.title.en)
+    slider = server_widget(page, "year").get_by_role("slider")
+    year = str(chapter.year) if chapter.year else t("all_years", "en")
+    expect(slider).to_have_attribute("aria-valuetext", year)
+    assert f"chapter={chapter.id}" in page.url
+
+
+def test_a_click_reported_during_a_story_step_keeps_the_step(page: Page, serve) -> None:
+    """Defect: the click's late report carried the chapter picker's and the year's values
+    from before the step, so the step was undone (the old chapter entered again).
+
+    The click itself is dropped: it was made on the map the step has replaced (a new map
+    frame), whose values Streamlit drops as it drops the old widgets'."""
+    wire = HeldAnswer(f'"{POINT}"')
+    page.route_web_socket(STREAM, wire.route)
+    open_app(page, serve(GEO))
+    pick_chapter(page, LATER)
+    expect_chapter(page, LATER)
+    wire.is_holding = True
+    widget(page, "chapter_previous").locator("button").click()
+    click_feature(page, POINT)
+    # The click's report goes out on its own; the held answer follows it, then its own.
+    wait_for(page, lambda: wire.is_answered, "the server's answer to the click's report")
+    wait_idle(page)
+    expect_chapter(page, EARLIER)
+
+
+def wait_for(page: Page, condition: Callable[[], bool], what: str) -> None:
+    """Let Playwright handle the page's traffic until `condition` holds."""
+    for _ in range(TIMEOUT_MS // POLL_MS):
+        if condition():
+            return
+        page.wait_for_timeout(POLL_MS)
+    raise AssertionError(f"no {what} within {TIMEOUT_MS} ms")
+
+
+def test_a_point_clicked_again_after_a_chapter_chose_another_is_selected(
+        page: Page, serve) -> None:
+    """Defect: the map reports a click only when the clicked feature changes, so the
+    point clicked before the chapter selected its own feature selected nothing."""
+    point, chosen = "st-haramizu", DATA.chapters[EARLIER - 1].selected
+    assert chosen is not None and chosen != point
+    open_app(page, serve(GEO))
+    heading = widget(page, "details").locator("h3")
+    click_feature(page, point)
+    expect(heading).to_have_text(DATA.feature(point)[1].name.en)
+    pick_chapter(page, EARLIER)
+    expect(heading).to_have_text(DATA.feature(chosen)[1].name.en)
+    click_feature(page, point)
+    expect(heading).to_have_text(DATA.feature(point)[1].name.en)
