@@ -34,7 +34,6 @@ from tests.e2e.conftest import Traffic, check_traffic, watch
 from tests.e2e.helpers import (
     MAP_FRAME,
     SWITCH_FRAME,
-    TIMEOUT_MS,
     click_feature,
     layer_switch,
     open_app,
