@@ -33,7 +33,8 @@ from pathlib import Path
 import websockets
 
 from benchmarks.figures import percentile
-from benchmarks.flood import cpu_seconds, serve
+from benchmarks.flood import serve
+from benchmarks.host import cpu_seconds
 from kumamap.catalog import load_catalog
 from kumamap.i18n import UI_LANGS, t
 from tests.e2e.server import ROOT

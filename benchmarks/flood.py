@@ -26,6 +26,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.host import cpu_seconds, rss_mb
 from deploy.serve import Replicas
 from tests.e2e.server import ROOT, start_app
 from tests.stclient import Reader, health_seconds
@@ -86,18 +87,6 @@ async def first_load(url: str, timeout: float) -> float | None:
     except (OSError, TimeoutError):
         return None
     return run.seconds if run.finished else None
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def flood(url: str, sessions: int, seconds: float, interval: float,

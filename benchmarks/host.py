@@ -27,6 +27,10 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def rss_mb(pid: int) -> float:
+    return rss_kib(pid) / 1024
+
+
 class Watch:
     """Samples of the server side while readers work: health-check latency, RSS, CPU, and
     py-spy dumps of the server when a health check is slow."""

@@ -18,7 +18,7 @@ import os
 
 from streamlit.config_option import ConfigOption
 
-from benchmarks.flood import cpu_seconds, rss_mb
+from benchmarks.host import cpu_seconds, rss_mb
 from deploy.serve import replica_env
 from tests.e2e.server import ROOT, start_app
 from tests.stclient import Reader

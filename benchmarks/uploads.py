@@ -21,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-from benchmarks.flood import rss_mb
+from benchmarks.host import rss_mb
 from deploy.serve import replica_env
 from kumamap.sandbox import LIMITS
 from tests.e2e.server import ROOT, start_app

@@ -106,9 +106,14 @@ def wait_until(check: Callable[[], bool], what: str) -> None:
         time.sleep(0.2)  # polling a starting server
 
 
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or next(
+def find_nginx() -> str | None:
+    """nginx on the PATH or where Debian puts it (root's PATH may lack /usr/sbin)."""
+    return shutil.which("nginx") or next(
         (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if Path(p).exists()), None)
+
+
+def nginx_binary() -> str:
+    found = find_nginx()
     if found is None:
         raise RuntimeError("nginx not found: install the Debian package (apt-get install nginx)")
     return found

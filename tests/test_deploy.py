@@ -4,7 +4,6 @@ sessions, websocket upgrade, health location, and `nginx -t` accepting it."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from deploy.serve import (
     Upstream,
     check_config,
+    find_nginx,
     nginx_config,
     render,
     replica_env,
@@ -94,8 +94,7 @@ def test_a_field_left_unfilled_or_unknown_is_an_error():
         render("listen {{listen}};", {"listen": "1", "extra": "2"})
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
-                    reason="nginx not installed (Debian package nginx)")
+@pytest.mark.skipif(find_nginx() is None, reason="nginx not installed (Debian package nginx)")
 def test_nginx_accepts_the_config(tmp_path):
     path = tmp_path / "nginx.conf"
     path.write_text(config(tmp_path), encoding="utf-8")

@@ -9,14 +9,12 @@ answer its health check for minutes afterwards.
 from __future__ import annotations
 
 import os
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
 from benchmarks.flood import flood
-from deploy.serve import Replicas
+from deploy.serve import Replicas, find_nginx
 from kumamap.guard import PACE_ENV
 from tests.builders import GEO
 from tests.e2e.server import start_app
@@ -81,10 +79,8 @@ def test_the_server_answers_during_and_right_after_a_rerun_flood(server):
     assert health_seconds(url, 5) is not None
 
 
-NO_NGINX = shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists()
-
-
-@pytest.mark.skipif(NO_NGINX and not os.environ.get("CI"), reason="nginx is not installed")
+@pytest.mark.skipif(find_nginx() is None and not os.environ.get("CI"),
+                    reason="nginx is not installed")
 def test_through_nginx_one_address_gets_ten_pages_and_the_service_stays(tmp_path):
     with Replicas(1, GEO, tmp_path / "nginx") as replicas:
         figures = run_apart(flood(replicas.url, sessions=20, seconds=8, interval=0.02,

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from benchmarks.flood import rss_mb
+from benchmarks.host import rss_mb
 from benchmarks.uploads import hold_upload, largest_upload
 from deploy.serve import replica_env
 from kumamap.housekeeping import KEEP_ENV, SWEEP_ENV

@@ -18,6 +18,7 @@ from kumamap.catalog import load_catalog
 from kumamap.i18n import t
 from tests.builders import GEO
 from tests.e2e.helpers import TIMEOUT_MS, click_feature, open_app, server_widget, wait_idle, widget
+from tests.e2e.test_story import pick_chapter
 
 DATA = load_catalog(GEO)
 STREAM = "**/_stcore/stream"
@@ -75,16 +76,6 @@ class HeldAnswer:
 
 def is_run_finished(message: bytes) -> bool:
     return ForwardMsg.FromString(message).WhichOneof("type") == "script_finished"
-
-
-def pick_chapter(page: Page, number: int) -> None:
-    label = f"{number}. {DATA.chapters[number - 1].title.en}"
-    box = server_widget(page, "chapter_pick").get_by_role("combobox")
-    box.click()
-    box.press_sequentially(label[:15])
-    expect(page.get_by_role("option").first).to_have_text(label)
-    box.press("Enter")
-    wait_idle(page)
 
 
 def expect_chapter(page: Page, number: int) -> None:

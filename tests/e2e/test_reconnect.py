@@ -42,6 +42,15 @@ def restartable(traffic) -> Iterator[dict]:
     server["process"].wait(timeout=10)
 
 
+def replace_server(page, restartable: dict) -> None:
+    """Kill the page's server (no goodbye) and start a new process on the same address;
+    return once the page has reconnected to it."""
+    with page.expect_websocket(timeout=TIMEOUT_MS * 2):
+        restartable["process"].send_signal(signal.SIGKILL)
+        restartable["process"].wait(timeout=10)
+        restartable["url"], restartable["process"] = start_app(MINI, port=restartable["port"])
+
+
 def test_after_the_server_is_replaced_the_next_action_counts(page, restartable):
     open_app(page, f"{restartable['url']}/?lang=ja&sel=st-haramizu")
     toggle_layer(page, "rail")
@@ -49,10 +58,7 @@ def test_after_the_server_is_replaced_the_next_action_counts(page, restartable):
     expect(page).to_have_url(layers_in_url("jasm", "rail", "stations"))
 
     # The server dies; a new process on the same address has no session of this page.
-    with page.expect_websocket(timeout=TIMEOUT_MS * 2):
-        restartable["process"].send_signal(signal.SIGKILL)
-        restartable["process"].wait(timeout=10)
-        restartable["url"], restartable["process"] = start_app(MINI, port=restartable["port"])
+    replace_server(page, restartable)
 
     # The first action on the new server: the page's own state, not its URL's, is the base.
     toggle_layer(page, "jasm")
@@ -79,10 +85,7 @@ def test_an_upload_lost_with_its_server_is_said_and_its_chip_cleared(page, resta
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("mine.geojson")).to_have_count(1)  # its file chip
 
-    with page.expect_websocket(timeout=TIMEOUT_MS * 2):
-        restartable["process"].send_signal(signal.SIGKILL)
-        restartable["process"].wait(timeout=10)
-        restartable["url"], restartable["process"] = start_app(MINI, port=restartable["port"])
+    replace_server(page, restartable)
 
     toggle_layer(page, "jasm")
     wait_idle(page)

@@ -21,6 +21,7 @@ from tests.e2e.helpers import (
     details,
     layer_switch,
     open_app,
+    server_widget,
     wait_idle,
     widget,
 )
@@ -80,7 +81,7 @@ def expect_chapter(page: Page, number: int) -> None:
 def pick_chapter(page: Page, number: int) -> None:
     """Jump to a chapter with the picker, by keyboard."""
     label = f"{number}. {DATA.chapters[number - 1].title.en}"
-    box = widget(page, "chapter_pick").get_by_role("combobox")
+    box = server_widget(page, "chapter_pick").get_by_role("combobox")
     box.click()
     box.press_sequentially(label[:15])
     # Enter chooses the highlighted option: wait until the typing has narrowed the list.
