@@ -63,7 +63,7 @@ async def hold_upload(url: str, raw: bytes, number: int) -> tuple[Reader, float]
     first = await reader.run("", timeout=120)
     choice = await reader.upload(f"plots-{number}.geojson", raw)
     start = time.perf_counter()
-    run = await reader.run("", {first.widget_ids["file_uploader"]: choice}, timeout=300)
+    run = await reader.run("", {first.widgets["upload"].id: choice}, timeout=300)
     shown = shown_count(run.text)
     if run.finished and "the server holds" in run.text:  # the budget's message
         await reader.__aexit__(None, None, None)

@@ -137,7 +137,6 @@ class Run:
     finished: bool
     text: str  # the markdown and text shown, joined (to read the page's own words)
     starts: int = 1  # script runs the server started meanwhile (runs stopped early count)
-    widget_ids: dict[str, str] = field(default_factory=dict)  # element type -> its id
     widgets: dict[str, Widget] = field(default_factory=dict)  # key (see widget_name) -> widget
 
 
@@ -177,7 +176,7 @@ class Reader:
 
     async def until_finished(self, start: float, timeout: float) -> Run:
         """Read until a run finishes (not one stopped early for a newer request)."""
-        deltas, texts, starts, widget_ids, widgets = 0, [], 0, {}, {}
+        deltas, texts, starts, widgets = 0, [], 0, {}
         deadline = start + timeout
         while (left := deadline - time.perf_counter()) > 0:
             try:
@@ -198,14 +197,13 @@ class Reader:
                 element_type = element.WhichOneof("type")
                 widget = getattr(element, element_type) if element_type else None
                 if getattr(widget, "id", ""):
-                    widget_ids.setdefault(element_type, widget.id)
                     widgets[widget_name(element_type, widget)] = Widget(
                         widget.id, element_type, tuple(getattr(widget, "options", ())))
             elif kind == "script_finished" and message.script_finished != EARLY:
                 return Run(time.perf_counter() - start, deltas, True,
-                           "\n".join(filter(None, texts)), starts, widget_ids, widgets)
+                           "\n".join(filter(None, texts)), starts, widgets)
         return Run(time.perf_counter() - start, deltas, False, "\n".join(filter(None, texts)),
-                   starts, widget_ids, widgets)
+                   starts, widgets)
 
     async def upload(self, name: str, data: bytes) -> FileChoice:
         """Put a file on the server as the page's uploader does: ask for its URLs over the

@@ -67,7 +67,7 @@ def sweep(runtime: Runtime, keep: float | None = None) -> Swept:
     files = runtime.uploaded_file_mgr
     removed = 0
     for session_id in list(getattr(files, "file_storage", {})):
-        if not runtime.is_active_session(session_id) and manager.get_session_info(session_id) is None:
+        if manager.get_session_info(session_id) is None:  # neither active nor kept
             removed += len(files.file_storage.get(session_id, {}))
             files.remove_session_files(session_id)
     return Swept(len(expired), removed)

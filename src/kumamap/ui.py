@@ -115,8 +115,6 @@ def cached_rings(center_geometry: dict) -> tuple[Ring, ...]:
     return rings(center_geometry)
 
 
-
-
 def year_options(result: LoadResult) -> list[int]:
     features = result.features
     years = [y for f in features if (y := first_year(f))]
@@ -186,9 +184,9 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
         add_page_sync(fmap, lang, switch, session[SESSION_TOKEN]), key="map", height=600,
         use_container_width=True,
         # The catalog's layers have a data version (a reader's upload has none): their
-        # collections are built once per version, language and filter (mapview).
+        # collections are built once per version, language and filter (mapdata).
         feature_group_to_add=layer_groups(view, result.catalog, lang,
-                                          dict.fromkeys((layer.id for layer in result.layers), version))
+                                          {layer.id: version for layer in result.layers})
         + overlay_groups(result, layers, state["rings"]),
         returned_objects=["last_active_drawing"],
     )
