@@ -34,7 +34,7 @@ def show_panel(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: 
         return
     with st.container(key=PANEL):
         with st.container(key="panel_head", horizontal=True, vertical_alignment="center"):
-            st.subheader(t("details", lang) if reading(result) is None else t("tab_story", lang),
+            st.header(t("details", lang) if reading(result) is None else t("tab_story", lang),
                          anchor=False, width="content")
             st.button(t("close_panel", lang), key="close_panel", icon=":material/close:",
                       help=t("close_panel_help", lang), on_click=close, type="tertiary")
