@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from kumamap.model import Lang
 from tests.e2e.helpers import (
@@ -35,6 +35,13 @@ class Scenario:
     run: Callable[[Page, str, Take], None]  # (page, app URL, take)
 
 
+def at_rest(page: Page) -> None:
+    """The page at its top and the pointer off the map (no tooltip over the picture)."""
+    page.mouse.move(2, page.viewport_size["height"] - 2)
+    page.evaluate("""() => document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')
+        .forEach((element) => element.scrollTo(0, 0))""")
+
+
 def check(page: Page, name: str, lang: Lang) -> None:
     """Fail when a layer that is on draws none of its features."""
     page.wait_for_timeout(1200)  # a flight or the outline's drawing ends; a picture, not a test
@@ -47,6 +54,7 @@ def selected_on_a_laptop(page: Page, url: str, take: Take) -> None:
     open_app(page, url)
     click_feature(page, "jasm-fab1")
     details(page)
+    at_rest(page)
     take(page, "screenshot.png", "en")
     # Distance rings, and a place found by name: its details give its distances.
     widget(page, "rings").locator("label").click()
@@ -56,6 +64,7 @@ def selected_on_a_laptop(page: Page, url: str, take: Take) -> None:
     find.press("Enter")
     wait_idle(page)
     details(page)
+    at_rest(page)
     take(page, "find-and-rings.png", "en")
 
 
@@ -71,24 +80,26 @@ def story_on_a_laptop(page: Page, url: str, take: Take) -> None:
     take(page, "story-laptop.png", "en")
 
 
-def open_tab(page: Page, name: str) -> None:
-    """Open one of the tabs below the map and scroll it into view."""
+def open_tab(page: Page, name: str, content: str) -> None:
+    """Open one of the tabs below the map and scroll the page to it once `content` (a
+    selector in the tab) has drawn."""
     tab = page.get_by_role("tab", name=name)
     tab.click()
     wait_idle(page)
-    tab.scroll_into_view_if_needed()
-    page.evaluate("() => window.scrollBy(0, -8)")
+    page.mouse.move(2, page.viewport_size["height"] - 2)
+    expect(page.locator(content).first).to_be_visible()
+    tab.evaluate("(element) => element.scrollIntoView({block: 'start'})")
 
 
 def charts_on_a_laptop(page: Page, url: str, take: Take) -> None:
     open_app(page, url)
-    open_tab(page, "Charts")
+    open_tab(page, "Charts", '[data-testid="stVegaLiteChart"]')
     take(page, "charts-laptop.png", "en")
 
 
 def table_on_a_phone(page: Page, url: str, take: Take) -> None:
     open_app(page, url)
-    open_tab(page, "Feature table")
+    open_tab(page, "Feature table", '[data-testid="stDataFrame"]')
     take(page, "table-phone.png", "en")
 
 
