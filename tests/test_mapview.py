@@ -2,6 +2,8 @@ import json
 import re
 from unittest import mock
 
+import pytest
+
 from kumamap.assets import Assets
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
@@ -74,7 +76,7 @@ def test_legend_and_attribution_are_in_the_script():
     options, _ = json.JSONDecoder().raw_decode(html, html.index('{"attributions"'))
     legend = options["entries"]
     assert [entry["label"] for entry in legend][:3] == ["JASM", "鉄道", "駅"]
-    assert "addAttribution" in html and "Stations: ekidata.jp" in html
+    assert "KumamapScripts.layers(" in html and "Stations: ekidata.jp" in html
     assert "openstreetmap.org/copyright" in html and "maps.gsi.go.jp" in html
 
 
@@ -113,7 +115,7 @@ def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
     switch = LayerSwitch(frozenset({"jasm"}), request=3, defaults=frozenset({"jasm"}))
     html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token"
                          ).get_root().render()
-    assert "replaceState" in html
+    assert "KumamapScripts.page_sync(" in html
     options, _ = json.JSONDecoder().raw_decode(html, html.index('{"defaults"'))
     assert options["view"] == [param.name for param in VIEW_PARAMS]
     assert options["layers"] == "layers" and options["request"] == 3
@@ -124,6 +126,8 @@ def test_map_scripts_are_files_and_values_are_escaped():
 
     assert {path.stem for path in SCRIPT_DIR.glob("*.js")} >= {"layers", "page_sync", "rings",
                                                                "fly_to", "basemaps"}
+    with pytest.raises(ValueError, match="no script js/nowhere.js"):
+        MapScript("nowhere", {})
     fmap = build_map(full_view(), "en", ASSETS)
     MapScript("rings", {"rings": [{"label": "</script><b>x", "latlngs": [], "label_at": [0, 0]}]}
               ).add_to(fmap)
@@ -155,7 +159,7 @@ def test_every_layer_is_sent_with_its_switch_and_the_requested_ones_start_on():
     assert sorted(options["requested"]) == ["jasm", "rail", "stations"]
     switches = [entry["layer"] for entry in options["entries"] if "layer" in entry]
     assert switches == [layer.id for layer in RESULT.layers]
-    assert html.count("kumamapLayers.register(") == len(RESULT.layers)
+    assert html.count("KumamapScripts.register(") == len(RESULT.layers)
 
 
 def test_a_big_layer_is_drawn_on_a_canvas():
@@ -259,7 +263,7 @@ def test_rendering_our_map_compiles_none_of_its_output():
     sent, compiled = rendered_with_compiles(render)
     assert not compiled, f"{len(compiled)} compiled, e.g. {compiled[0][:120]!r}"
     assert '"label": "JASM Fab 2 (schematic)"' in sent and "L.geoJson(" in sent
-    assert "kumamapLayers.register(" in sent and '"label": "10 km"' in sent
+    assert "KumamapScripts.register(" in sent and '"label": "10 km"' in sent
     assert "L.markerClusterGroup(" in sent and '"max_zoom": 15' in sent
 
 
@@ -298,4 +302,4 @@ def test_a_view_with_nothing_to_show_still_sends_a_group_that_empties_the_map():
     from kumamap.mapview import layer_groups
     view = apply_filters(RESULT.layers, FilterState(layer_ids=frozenset()))
     assert len(layer_groups(view, RESULT.catalog, "en")) == 1
-    assert "kumamapLayers.receive()" in build_map(view, "en", ASSETS).get_root().render()
+    assert "KumamapScripts.no_layers(" in build_map(view, "en", ASSETS).get_root().render()

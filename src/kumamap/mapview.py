@@ -9,7 +9,6 @@ the browser (js/layers.js) and sends nothing.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,6 @@ from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
 from kumamap.permalink import BY_NAME, VIEW_PARAMS
 from kumamap.rawrender import (
-    RawElement,
     RawFeatureGroup,
     RawFullscreen,
     RawGeoJson,
@@ -59,7 +57,7 @@ CANVAS_FROM = 1_000
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
 MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
-# The map's own scripts and styles, one file each, read as JavaScript and CSS (js/*).
+# The map's own scripts and styles, one file each (js/*), bundled by bundle.py.
 SCRIPT_DIR = Path(__file__).parent / "js"
 NARROW_PX = 600  # below this map width the legend starts folded and there is no mini-map
 TILE_FAILURES_BEFORE_OUTLINE = 4
@@ -81,7 +79,8 @@ class LayerSwitch:
 class MapScript(RawRenderMixin):
     """One of our scripts, called with its parent (map or group) and its options.
 
-    The script file is our code, inserted as it is; every value reaches it only through
+    The script itself comes with the map frame's bundle (`bundle.py`: `js/<name>.js` as
+    `KumamapScripts.<name>`); the map only calls it. Every value reaches it only through
     `details.script_json` (Jinja's `tojson` escaping, and braces in strings too: rendered
     raw, nothing here is compiled as a template, but a folium element would be), so nothing
     from the data can end the script, run as code or be read as a template.
@@ -90,23 +89,19 @@ class MapScript(RawRenderMixin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.code }}({{ this._parent.get_name() }}, {{ this.options_json }});
+        KumamapScripts.{{ this.script }}({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
         """
     )
 
     def __init__(self, name: str, options: dict[str, Any]):
         super().__init__()
+        if not (SCRIPT_DIR / f"{name}.js").is_file():
+            raise ValueError(f"no script js/{name}.js for MapScript({name!r})")
         self._name = f"MapScript_{name}"
-        self.code = script_text(f"{name}.js")
+        self.script = name
         self.options = options
         self.options_json = script_json(options)
-
-
-@functools.cache
-def script_text(file: str) -> str:
-    """One of our script or style files, read once per process (it is part of the code)."""
-    return (SCRIPT_DIR / file).read_text(encoding="utf-8").strip()
 
 
 def by_shape(layer_view: LayerView) -> dict[Shape, list[Shown]]:
@@ -230,7 +225,6 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
-    fmap.get_root().header.add_child(RawElement(f"<style>{script_text('map.css')}</style>"))
     if view is None:
         MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)

@@ -113,13 +113,15 @@ def test_legend_and_attribution_are_visible(frame):
 
 
 def test_leaflet_is_served_locally_with_script_and_style_types(page, frame, traffic):
-    """Every script and stylesheet of the map frame comes from the app, with its type."""
+    """Every script and stylesheet of the map frame comes from the app, with its type;
+    Leaflet, its plugins and our scripts as one bundled script and one stylesheet."""
     element = page.locator(MAP_FRAME).last.element_handle().content_frame()
     urls = element.evaluate("""() => [
         ...[...document.querySelectorAll("script[src]")].map((s) => s.src),
         ...[...document.querySelectorAll("link[rel=stylesheet]")].map((l) => l.href)]""")
-    names = {url.rsplit("/", 1)[-1] for url in urls}
-    assert {"leaflet.js", "leaflet.css"} <= names, names
+    bundled = sorted(url.rsplit("/", 1)[-1] for url in urls if "/kumamap.ui.kumamap_bundle/" in url)
+    assert bundled == ["kumamap.css", "kumamap.js"], urls
+    assert element.evaluate("() => typeof L.Control.MiniMap + typeof KumamapBasemap") == "functionobject"
     for url in urls:
         assert url.startswith("http://127.0.0.1:"), url
         kind = page.request.get(url).headers["content-type"]
