@@ -1,5 +1,6 @@
 import json
 import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -8,7 +9,7 @@ from kumamap.assets import Assets
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.mapdata import layer_geojson
-from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style
+from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style, style_key
 from kumamap.mapview import build_map as build_catalog_map
 from kumamap.validate import read_feature
 from tests.builders import HOSTILE, MINI, raw_feature
@@ -162,6 +163,14 @@ def test_every_layer_is_sent_with_its_switch_and_the_requested_ones_start_on():
     assert html.count("KumamapScripts.register(") == len(RESULT.layers)
 
 
+def script_options(html, name):
+    """The options of every call of one of our scripts in a rendered map."""
+    decoder, calls = json.JSONDecoder(), []
+    for match in re.finditer(rf"KumamapScripts\.{name}\([\w]+, ", html):
+        calls.append(decoder.raw_decode(html, match.end())[0])
+    return calls
+
+
 def test_a_big_layer_is_drawn_on_a_canvas():
     from dataclasses import replace as _replace
 
@@ -171,8 +180,33 @@ def test_a_big_layer_is_drawn_on_a_canvas():
     feature = RESULT.layers[0].features[0]
     many = tuple(Shown(_replace(feature, id=f"f{i}"), feature.status) for i in range(CANVAS_FROM + 1))
     html = build_map(View((LayerView(RESULT.layers[0], many),)), "en", ASSETS).get_root().render()
-    assert "L.canvas(" in html
-    assert "L.canvas(" not in build_map(full_view(), "en", ASSETS).get_root().render()
+    assert [shapes["canvas"] for shapes in script_options(html, "shapes")] == [True]
+    html = build_map(full_view(), "en", ASSETS).get_root().render()
+    assert not any(shapes["canvas"] for shapes in script_options(html, "shapes"))
+
+
+def test_features_are_styled_in_the_browser_from_one_table():
+    """The server computes no style per feature: the groups carry style keys, the base map
+    one table with a style for every key a feature can have, whatever the year."""
+    from kumamap.mapview import layer_groups
+    from kumamap.model import Status
+    from kumamap.rawrender import RawMap
+
+    geo = load_catalog(Path(__file__).parent.parent / "geo")
+    view = apply_filters(geo.layers, FilterState(layer_ids=frozenset(l.id for l in geo.layers)))
+    with mock.patch("kumamap.mapstyle.feature_style", side_effect=AssertionError("per feature")):
+        groups = layer_groups(view, geo.catalog, "en")
+    fmap = RawMap(tiles=None)
+    for group in groups:
+        group.add_to(fmap)
+    html = fmap.get_root().render()
+    assert '"fillColor"' not in html and '"dashArray"' not in html
+    (table,) = script_options(build_map(view, "en", ASSETS).get_root().render(), "styles")
+    for layer in geo.layers:
+        for feature in layer.features:
+            for status in Status:
+                key = style_key(status, feature.precision, feature.origin)
+                assert table["styles"][table["keys"][layer.id][key]] == feature_style(layer, key)
 
 
 TEMPLATE_TRICKS = "{{ 7*7 }} {% if x %} {# comment {{ broken"
@@ -262,25 +296,30 @@ def test_rendering_our_map_compiles_none_of_its_output():
 
     sent, compiled = rendered_with_compiles(render)
     assert not compiled, f"{len(compiled)} compiled, e.g. {compiled[0][:120]!r}"
-    assert '"label": "JASM Fab 2 (schematic)"' in sent and "L.geoJson(" in sent
+    assert '"label": "JASM Fab 2 (schematic)"' in sent and "KumamapScripts.shapes(" in sent
     assert "KumamapScripts.register(" in sent and '"label": "10 km"' in sent
     assert "L.markerClusterGroup(" in sent and '"max_zoom": 15' in sent
 
 
 def test_template_syntax_in_a_layer_is_plain_text_even_unescaped():
-    """The data's braces are escaped at the sink (above); even without that, a layer of ours
-    is sent as rendered, never read as a template."""
-    from kumamap.rawrender import RawFeatureGroup, RawGeoJson, RawMap
+    """The data's braces are escaped at the sink (above); even without that, an element of
+    ours is sent as rendered, never read as a template."""
+    from jinja2 import Template
+
+    from kumamap.rawrender import RawFeatureGroup, RawMap, RawRenderMixin
+
+    class Echo(RawRenderMixin):
+        _template = Template("{% macro script(this, kwargs) %}{{ this.text }}{% endmacro %}")
+
+        def __init__(self, text):
+            super().__init__()
+            self.text = text
 
     fmap = RawMap(tiles=None)
     group = RawFeatureGroup(name="g").add_to(fmap)
     label = "Fab {{ broken {% if"
-    RawGeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": LAYER_POINT, "properties": {"label": label}}]},
-        style_function=lambda _feature: {"color": "#123456"}).add_to(group)
-    html = fmap.get_root().render()
-    assert f'"label": "{label}"' in html
-    assert '"color": "#123456"' in html  # GeoJson's own render step (the style map) ran
+    Echo(f'"label": "{label}"').add_to(group)
+    assert f'"label": "{label}"' in fmap.get_root().render()
 
 
 def test_raw_render_comes_after_folium_and_before_branca():
@@ -288,7 +327,7 @@ def test_raw_render_comes_after_folium_and_before_branca():
 
     from kumamap import mapview, rawrender
 
-    classes = (rawrender.RawMap, rawrender.RawFeatureGroup, rawrender.RawGeoJson,
+    classes = (rawrender.RawMap, rawrender.RawFeatureGroup,
                rawrender.RawMarkerCluster, rawrender.RawFullscreen, rawrender.RawMeasureControl,
                mapview.MapScript)
     for raw in classes:

@@ -16,7 +16,6 @@ from typing import Any
 
 import folium
 from folium.plugins import MarkerCluster
-from folium.utilities import JsCode
 from jinja2 import Template
 
 from kumamap.assets import Assets
@@ -28,11 +27,11 @@ from kumamap.mapdata import collection_for
 from kumamap.mapstyle import (
     SHAPES,
     Shape,
-    feature_style,
     layer_pane,
     legend_entries,
     panes,
     shape_of,
+    style_table,
 )
 from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
@@ -40,7 +39,6 @@ from kumamap.permalink import BY_NAME, VIEW_PARAMS
 from kumamap.rawrender import (
     RawFeatureGroup,
     RawFullscreen,
-    RawGeoJson,
     RawMap,
     RawMarkerCluster,
     RawMeasureControl,
@@ -54,6 +52,7 @@ UNCLUSTER_ZOOM = 12
 # A layer with more features than this is drawn on a canvas: thousands of SVG paths make
 # the first draw and every pan slow (measured: 10,000 paths, 4.1 s to first draw).
 CANVAS_FROM = 1_000
+POINT_RADIUS = 7  # px of a point's circle
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
 MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
@@ -138,35 +137,10 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
 
 def add_shapes(parent: folium.FeatureGroup | MarkerCluster, layer: Layer, shape: Shape,
                collection: dict[str, Any], is_big: bool) -> None:
-    """One kind of shape of a layer, drawn in the layer's pane for that kind."""
-    pane = layer_pane(layer, shape)
-    # Cache styles per key: folium calls the function once per feature.
-    styles: dict[str, dict[str, Any]] = {}
-
-    def style_function(feature: dict[str, Any]) -> dict[str, Any]:
-        key = feature["properties"]["style"]
-        # The pane goes with the style as well: folium builds points from the marker's
-        # options and the style, not from the collection's options.
-        return styles.setdefault(key, {**feature_style(layer, key), "pane": pane})
-
-    # A canvas draws in one pane: each of a big layer's panes gets its own.
-    on_pane = {"pane": pane,
-               **({"renderer": JsCode(f"L.canvas({{pane: {script_json(pane)}, padding: 0.5}})")}
-                  if is_big else {})}
-    # Points in any layer (e.g. an estate known only as a point) are drawn as vector
-    # circles: styled like their layer and independent of marker image files.
-    marker = folium.CircleMarker(radius=7)
-    # folium's path options keep only the options they know: pane and renderer go in after.
-    marker.options.update(on_pane)
-    RawGeoJson(
-        collection,
-        name=f"{layer.id}-{shape}",
-        style_function=style_function,
-        highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
-        marker=marker,
-        control=False,
-        **on_pane,
-    ).add_to(parent)
+    """One kind of shape of a layer, drawn in the layer's pane for that kind and styled in
+    the browser from each feature's style key (js/shapes.js, the base map's style table)."""
+    MapScript("shapes", {"layer": layer.id, "pane": layer_pane(layer, shape), "canvas": is_big,
+                          "radius": POINT_RADIUS, "collection": collection}).add_to(parent)
 
 
 def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
@@ -228,6 +202,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     if view is None:
         MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
+    MapScript("styles", style_table(layers)).add_to(fmap)
     # One line per credit, even where two layers share one ("ekidata.jp; Geolonia ...").
     credits = sorted({escape_text(part.strip()) for layer in layers
                       for part in layer.attribution.split(";") if part.strip()})
