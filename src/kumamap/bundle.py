@@ -26,6 +26,8 @@ PACKAGE_DIR = Path(__file__).parent
 SCRIPT_DIR = PACKAGE_DIR / "js"
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 PAGE_STATE = PACKAGE_DIR / "components" / "layer_switch" / "page_state.js"
+# The browser's text matching, the same as textmatch.py (tests/test_textmatch.py).
+TEXTMATCH_SCRIPT = SCRIPT_DIR / "lib" / "textmatch.js"
 SCRIPTS_OBJECT = "KumamapScripts"
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 # url(...) in a stylesheet, unless it is already absolute, a data URL or a fragment.
@@ -54,6 +56,7 @@ JS_PARTS = (
     # The sidebar's layer switch loads this file too; the page's map shares its state
     # through it (an exported map never calls it).
     Part("kumamap: components/layer_switch/page_state.js", PAGE_STATE),
+    Part("kumamap: js/lib/textmatch.js", TEXTMATCH_SCRIPT),
 )
 CSS_PARTS = (
     Part("xstatic-leaflet: leaflet.css", LEAFLET_DIR / "leaflet.css"),
