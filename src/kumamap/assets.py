@@ -9,6 +9,7 @@ with our own scripts and styles, as one script and one stylesheet in assets/bund
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +32,22 @@ class Assets:
     outline_files: dict[str, str] | None = field(default=None, hash=False, compare=False)
 
 
-def local_assets(bundle_base: str, basemap_base: str = "") -> Assets:
+def local_assets(bundle_base: str, basemap_base: str = "", version: str = "") -> Assets:
     """The bundled script and stylesheet, and the outline basemap's files, under two bases.
 
     A base is a URL prefix (the page serves the files) or a folder (export inlines them).
+    A `version` goes into the bundle's URLs: a new bundle is a new address, so a browser
+    may keep the old one as long as it likes (deploy/nginx.conf.template lets it).
     """
-    return Assets(js=(("kumamap", f"{bundle_base}/{BUNDLE_JS}"),),
-                  css=(("kumamap_css", f"{bundle_base}/{BUNDLE_CSS}"),),
+    query = f"?v={version}" if version else ""
+    return Assets(js=(("kumamap", f"{bundle_base}/{BUNDLE_JS}{query}"),),
+                  css=(("kumamap_css", f"{bundle_base}/{BUNDLE_CSS}{query}"),),
                   outline_url=basemap_base or str(BASEMAP_DIR))
+
+
+def bundle_version() -> str:
+    """A short hash of the bundle's two files as they are on disk."""
+    digest = hashlib.sha256()
+    for name in (BUNDLE_JS, BUNDLE_CSS):
+        digest.update((BUNDLE_DIR / name).read_bytes())
+    return digest.hexdigest()[:12]

@@ -13,7 +13,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, local_assets
+from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, bundle_version, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.filters import View, apply_filters, first_year
 from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
@@ -81,7 +81,7 @@ components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 # Relative to the map component's own page (/component/streamlit_folium.../index.html),
 # so it also works under a server.baseUrlPath.
 PAGE_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
-    BUNDLE_COMPONENT, BASEMAP_COMPONENT)))
+    BUNDLE_COMPONENT, BASEMAP_COMPONENT)), version=bundle_version())
 LINK_NOTICES = "link_notices"
 LAST_CLICK = "last_click"  # (feature id, when) of the last click the map reported
 
