@@ -9,6 +9,7 @@ the browser (js/layers.js) and sends nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from kumamap.mapstyle import (
     panes,
     shape_of,
     style_table,
+    symbol_entries,
 )
 from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
@@ -73,6 +75,10 @@ class LayerSwitch:
     defaults: frozenset[str] = frozenset()
     # Layers the reader may switch; any other (a reader's upload) is always on.
     switchable: frozenset[str] | None = None
+    # Whether the legend is the map's layer switch too: in an exported map it is the only
+    # one; in the page the sidebar's switch is, and the legend only explains the symbols
+    # (each layer is switched in one place).
+    in_legend: bool = True
 
 
 class MapScript(RawRenderMixin):
@@ -101,6 +107,13 @@ class MapScript(RawRenderMixin):
         self.script = name
         self.options = options
         self.options_json = script_json(options)
+
+
+@functools.cache
+def script_text(file: str) -> str:
+    """One of our files in js/ that is not part of the map frame's bundle (the page's own
+    stylesheet), read once per process."""
+    return (SCRIPT_DIR / file).read_text(encoding="utf-8").strip()
 
 
 def by_shape(layer_view: LayerView) -> dict[Shape, list[Shown]]:
@@ -194,7 +207,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # The zoom range is the map's own: with the outline basemap or no basemap (no tiles)
     # Leaflet would know no maximum, and marker clusters and flights need one. folium
     # hands its min_zoom/max_zoom to the tile layer it makes, so they go in as map options.
-    fmap = RawMap(location=center, zoom_start=zoom, tiles=None, control_scale=True,
+    fmap = RawMap(location=center, zoom_start=zoom, tiles=None,
                   minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
@@ -208,9 +221,12 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
                       for part in layer.attribution.split(";") if part.strip()})
     switchable = switch.switchable if switch.switchable is not None else {l.id for l in layers}
     MapScript("layers", {
-        "title": t("legend", lang), "entries": legend_entries(layers, lang, switchable),
+        "title": t("legend", lang),
+        "entries": (legend_entries(layers, lang, switchable) if switch.in_legend
+                    else symbol_entries(layers, lang)),
         "attributions": credits, "requested": sorted(switch.requested),
         "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
+        "folded": not switch.in_legend,
         "lang": lang, "panes": panes(layers),
     }).add_to(fmap)
     add_controls(fmap)
