@@ -1,11 +1,16 @@
 """kumamap against a naive baseline, both measured in the same run; see benchmarks/README.md.
 
     .venv/bin/python -m benchmarks.run [--runs 5] [--scale 1000,10000] [--markdown FILE]
+                                       [--before CHECKOUT]
+
+--before adds kumamap at another checkout (a `git worktree` of an earlier commit), measured
+in the same run, so a change is a ratio to its own before as well as to the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import shutil
@@ -14,8 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
@@ -25,7 +30,16 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks import browser
 from benchmarks.baseline.app import read_layer_entries, read_layers
-from benchmarks.figures import DEFAULT, Samples, markdown, plain, scale_label, table_rows
+from benchmarks.figures import (
+    BEFORE,
+    DEFAULT,
+    Samples,
+    markdown,
+    plain,
+    scale_label,
+    table_header,
+    table_rows,
+)
 from benchmarks.synthetic import LAYER_ID, write_scaled_copy
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
@@ -69,12 +83,40 @@ class App:
     switch: Callable[[Page, str], Locator]  # where a reader switches a layer
     in_map: str  # what a click shows at once in the map frame
     details: str  # the details panel below or beside the map, after the rerun
+    source: Path | None = None  # the package folder it imports, if not the installed one
 
 
-APPS = (App("kumamap", ROOT / "app.py", kumamap_count, browser.switch,
-            ".kumamap-summary", ".st-key-details h3"),
-        App("baseline", Path(__file__).parent / "baseline" / "app.py", baseline_count,
-            browser.checkbox, ".leaflet-popup-content", ".st-key-details"))
+KUMAMAP = App("kumamap", ROOT / "app.py", kumamap_count, browser.switch,
+              ".kumamap-summary", ".st-key-details h3")
+BASELINE = App("baseline", Path(__file__).parent / "baseline" / "app.py", baseline_count,
+               browser.checkbox, ".leaflet-popup-content", ".st-key-details")
+
+
+def apps(before: Path | None) -> tuple[App, ...]:
+    """kumamap, the baseline, and kumamap at the checkout `before` (it draws the same data:
+    this checkout's count applies)."""
+    if before is None:
+        return KUMAMAP, BASELINE
+    checkout = before.resolve()
+    return KUMAMAP, BASELINE, replace(KUMAMAP, name=BEFORE, script=checkout / "app.py",
+                                      source=checkout / "src")
+
+
+@contextlib.contextmanager
+def imports_from(source: Path | None) -> Iterator[None]:
+    """The app server started inside imports kumamap from `source` (another checkout)."""
+    if source is None:
+        yield
+        return
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(source)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = saved
 
 
 @dataclass(frozen=True)
@@ -120,16 +162,23 @@ def toggles(page: Page, socket: browser.Socket, app: App, layer_id: str, off: in
     return seconds, sum(socket.map_sizes[sent:]) / 1000 / 2
 
 
-def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -> Samples:
-    """Open the page, click a feature, toggle a layer off and on (and the big one, if
-    any), filter by text."""
+def open_page(context: BrowserContext, url: str, expected: Expected
+              ) -> tuple[Page, browser.Socket, Samples]:
+    """Navigate to the app until its first feature and then all of them are drawn."""
     page = context.new_page()
     socket = browser.Socket(page)
     first, drawn = browser.timed(page, socket, lambda: page.goto(url, wait_until="commit"),
                                  lambda: browser.wait_for_map(page, 1, at_least=True),
                                  lambda: browser.wait_for_map(page, expected.opened))
-    payload = socket.map_sizes[0] / 1000
     check_map(page, expected.opened, "opened")
+    return page, socket, {"first": [first], "shapes": [drawn],
+                          "payload": [socket.map_sizes[0] / 1000]}
+
+
+def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -> Samples:
+    """Open the page, click a feature, toggle a layer off and on (and the big one, if
+    any), filter by text."""
+    page, socket, opened = open_page(context, url, expected)
     name = expected.clicked_name
     in_map, details = browser.timed(
         page, socket, browser.click_on_feature(page, CLICKED),
@@ -137,8 +186,8 @@ def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -
         lambda: browser.wait_for_text(page, app.details, name))
     check_map(page, expected.opened, "clicked")
     toggled, resent = toggles(page, socket, app, TOGGLED, expected.toggled, expected.opened)
-    samples = {"first": [first], "shapes": [drawn], "in_map": [in_map], "click": [details],
-               "toggle": toggled, "resent": [resent]}
+    samples = {**opened, "in_map": [in_map], "click": [details], "toggle": toggled,
+               "resent": [resent]}
     if expected.big_toggled is not None:
         samples["toggle_big"], _ = toggles(page, socket, app, BIG_LAYER, expected.big_toggled,
                                            expected.opened)
@@ -146,7 +195,7 @@ def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -
                                       lambda: browser.wait_for_map(page, expected.filtered))
     check_map(page, expected.filtered, "filtered")
     page.close()
-    return {**samples, "payload": [payload]}
+    return samples
 
 
 def interact(context: BrowserContext, url: str, app: App, expected: Expected,
@@ -179,7 +228,8 @@ def in_browser(chromium: Browser, app: App, data: Path, runs: int,
     and the server's memory. Also returns the outside URLs that were served empty."""
     expected = Expected.of(app, data)
     offline = browser.Offline()
-    url, process = start_app(data, app.script)
+    with imports_from(app.source):
+        url, process = start_app(data, app.script)
     try:
         with browser.offline_context(chromium, offline) as context:
             warm_up = one_visit(context, url, app, expected)  # loads and caches on the server
@@ -193,6 +243,37 @@ def in_browser(chromium: Browser, app: App, data: Path, runs: int,
         process.wait(timeout=30)
     samples = {key: [value for visit in visits for value in visit[key]] for key in visits[0]}
     return {**samples, "rss": [rss]}, offline.stubbed
+
+
+def navigations(chromium: Browser, measured: tuple[App, ...], data: Path, runs: int
+                ) -> tuple[dict[str, Samples], dict[str, set[str]]]:
+    """Only the page opened (figures a, a2, e), every app's server running at once and the
+    visits alternating between them, so that each sees the machine as the others do (a
+    shared machine's load changes from minute to minute). A warm-up visit each first.
+    Also returns each app's outside URLs that were served empty."""
+    offline = {app.name: browser.Offline() for app in measured}
+    servers: dict[str, tuple[str, subprocess.Popen, Expected]] = {}
+    samples: dict[str, Samples] = {app.name: {} for app in measured}
+    try:
+        for app in measured:
+            with imports_from(app.source):
+                url, process = start_app(data, app.script)
+            servers[app.name] = (url, process, Expected.of(app, data))
+        with contextlib.ExitStack() as stack:
+            contexts = {app.name: stack.enter_context(
+                browser.offline_context(chromium, offline[app.name])) for app in measured}
+            for run in range(runs + 1):  # the first round warms up
+                for app in measured:
+                    url, _process, expected = servers[app.name]
+                    page, _socket, opened = open_page(contexts[app.name], url, expected)
+                    page.close()
+                    for key, values in opened.items():
+                        samples[app.name].setdefault(key, []).extend(values if run else [])
+    finally:
+        for _url, process, _expected in servers.values():
+            process.terminate()
+            process.wait(timeout=30)
+    return samples, {name: stubs.stubbed for name, stubs in offline.items()}
 
 
 def rerun_seconds(app: App, data: Path, runs: int) -> list[float]:
@@ -221,6 +302,12 @@ def data_sets(workdir: Path, sizes: list[int]) -> dict[str, Path]:
     return sets
 
 
+def describe_checkout(checkout: Path) -> str:
+    """A checkout by its commit (its folder is this machine's, not the reader's)."""
+    return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=checkout,
+                          check=False, capture_output=True, text=True).stdout.strip() or "?"
+
+
 def machine() -> str:
     memory = next(line.split(":")[1].strip() for line in Path("/proc/meminfo").read_text()
                   .splitlines() if line.startswith("MemTotal"))
@@ -240,23 +327,33 @@ def over_budget(_signal: int, _frame: object) -> None:
     raise OverBudget("the run took longer than --budget-minutes; servers are stopped")
 
 
-def measure(sizes: list[int], runs: int, interactions: int
+def measure(sizes: list[int], runs: int, interactions: int, measured: tuple[App, ...],
+            navigation_only: bool = False
             ) -> tuple[dict[str, dict[str, Samples]], dict[str, set[str]], str]:
     """data set -> app -> samples, app -> outside URLs served empty, and a note if the
     time budget stopped the run (the data sets finished by then are kept)."""
     results: dict[str, dict[str, Samples]] = {}
-    stubbed: dict[str, set[str]] = {app.name: set() for app in APPS}
+    stubbed: dict[str, set[str]] = {app.name: set() for app in measured}
     with tempfile.TemporaryDirectory(prefix="kumamap-bench-") as workdir, sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         where = "copying the data"
         try:
             for label, data in data_sets(Path(workdir), sizes).items():
+                if navigation_only:
+                    where = f"{label}: navigation"
+                    print(f"{where} ...", file=sys.stderr, flush=True)
+                    results[label], served_empty = navigations(chromium, measured, data, runs)
+                    for name, urls in served_empty.items():
+                        stubbed[name] |= urls
+                    continue
                 by_app = {}
-                for app in APPS:
+                for app in measured:
                     where = f"{label}: {app.name}"
                     print(f"{where} ...", file=sys.stderr, flush=True)
                     samples, served_empty = in_browser(chromium, app, data, runs, interactions)
-                    by_app[app.name] = {**samples, "rerun": rerun_seconds(app, data, runs)}
+                    # AppTest runs in this process, which imports this checkout's kumamap.
+                    reruns = {} if app.source else {"rerun": rerun_seconds(app, data, runs)}
+                    by_app[app.name] = {**samples, **reruns}
                     stubbed[app.name] |= served_empty
                 results[label] = by_app
         except OverBudget as stop:
@@ -273,6 +370,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--interactions", type=int, default=50,
                         help="reruns before the memory is read, the timed ones included")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="also measure kumamap at this checkout (e.g. a git worktree)")
+    parser.add_argument("--navigation-only", action="store_true",
+                        help="only open the page (a, a2, e), the apps' visits alternating")
     parser.add_argument("--budget-minutes", type=float, default=40,
                         help="stop the whole run after this long (every wait has its own bound)")
     return parser.parse_args(argv)
@@ -287,15 +388,17 @@ def main(argv: list[str]) -> int:
     # The biggest data set first after the default: its targets matter most if the
     # budget stops the run.
     sizes = sorted((int(s) for s in args.scale.split(",") if s), reverse=True)
-    results, stubbed, stopped = measure(sizes, args.runs, args.interactions)
+    results, stubbed, stopped = measure(sizes, args.runs, args.interactions, apps(args.before),
+                                        args.navigation_only)
     signal.alarm(0)
-    rows = table_rows(results)
+    header, rows = table_header(results), table_rows(results)
     notes = [f"{machine()}; {time.perf_counter() - started:.0f} s for the whole run",
+             *([f"{BEFORE}: kumamap at {describe_checkout(args.before)}"] if args.before else []),
              *(f"{name}: outside files served empty: {', '.join(sorted(urls)) or 'none'}"
                for name, urls in stubbed.items()), *([stopped] if stopped else [])]
-    print(plain(rows), *notes, sep="\n")
+    print(plain(header, rows), *notes, sep="\n")
     if args.markdown:
-        text = markdown(rows) + "\n\n" + "".join(f"- {note}\n" for note in notes)
+        text = markdown(header, rows) + "\n\n" + "".join(f"- {note}\n" for note in notes)
         args.markdown.write_text(text, encoding="utf-8")
     return 2 if stopped else 0
 

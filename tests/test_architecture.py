@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "kumamap"
 # One line per stage, so that adding a module touches one line.
 STAGE = {
     **dict.fromkeys(["model", "i18n", "basemaps", "schema", "sandbox", "pace", "budget", "views",
-                     "assets"], 0),
+                     "assets", "bundle"], 0),
     **dict.fromkeys(["textmatch", "readers", "validate", "freshness", "story"], 1),
     **dict.fromkeys(["catalog", "upload"], 2),
     **dict.fromkeys(["filters", "search", "measure", "permalink"], 3),

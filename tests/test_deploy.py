@@ -67,6 +67,16 @@ def test_the_stream_location_upgrades_to_a_websocket(tmp_path):
     assert re.search(r"proxy_read_timeout \d+[dh];", stream)
 
 
+def test_the_map_bundle_may_be_kept_by_the_browser(tmp_path):
+    from kumamap.ui import BUNDLE_COMPONENT
+
+    text = config(tmp_path)
+    bundle = block(text, f"location /component/kumamap.ui.{BUNDLE_COMPONENT}/")
+    assert "expires 1y;" in bundle and "proxy_hide_header Cache-Control;" in bundle
+    # An add_header here would drop the server's (the sticky cookie among them).
+    assert "add_header" not in bundle and "limit_req zone=requests_per_client" in bundle
+
+
 def test_health_is_proxied_and_dead_replicas_are_skipped(tmp_path):
     text = config(tmp_path)
     assert "proxy_pass http://kumamap;" in block(text, "location = /_stcore/health")

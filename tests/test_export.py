@@ -6,10 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import xstatic.pkg.leaflet
 
 from kumamap.catalog import WORLD, load_catalog
-from kumamap.assets import VENDOR_DIR, local_assets
+from kumamap.assets import BUNDLE_DIR, BUNDLE_JS, local_assets
 from kumamap.export import (
     BYTE_ORDER_MARK,
     FORMATS,
@@ -145,35 +144,28 @@ def test_csv_cells_cannot_start_a_formula():
 
 
 def test_local_asset_files_exist():
-    files = local_assets(xstatic.pkg.leaflet.BASE_DIR, str(VENDOR_DIR))
+    files = local_assets(str(BUNDLE_DIR))
     missing = [path for _name, path in files.js + files.css if not Path(path).is_file()]
     assert not missing
 
 
-def test_html_inlines_every_script_and_stylesheet():
+def test_html_inlines_the_bundled_script_and_stylesheet():
     html = to_html(view_of(), "en")
     scripts = re.findall(r'<script src="([^"]*)"', html)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', html)
-    files = local_assets("leaflet", "vendor")
-    assert len(scripts) == len(files.js) and len(styles) == len(files.css)
-    assert all(url.startswith("data:text/javascript;base64,") for url in scripts)
-    assert all(url.startswith("data:text/css;base64,") for url in styles)
-    assert "Leaflet 1.9" in base64.b64decode(scripts[0].split(",", 1)[1]).decode("utf-8")
+    assert len(scripts) == 1 and len(styles) == 1
+    assert scripts[0].startswith("data:text/javascript;base64,")
+    assert styles[0].startswith("data:text/css;base64,")
+    bundled = base64.b64decode(scripts[0].split(",", 1)[1]).decode("utf-8")
+    assert bundled == (BUNDLE_DIR / BUNDLE_JS).read_text(encoding="utf-8")
     assert not re.search(r'<(?:script|link)\b[^>]*(?:src|href)="(?:https?:)?//', html)
 
 
 def test_html_has_no_page_only_control():
     """The view link writes the page URL; an exported file has no page to write to."""
     html = to_html(view_of(), "en")
-    assert "replaceState" not in html and "kumamap-copy-link" not in html
-
-
-def test_html_stylesheets_carry_their_images():
-    html = to_html(view_of(), "en")
-    for url in re.findall(r'<link rel="stylesheet" href="data:text/css;base64,([^"]*)"', html):
-        css = base64.b64decode(url).decode("utf-8")
-        relative = re.findall(r"url\((?!['\"]?(?:data:|#))[^)]*\)", css)
-        assert not relative, relative
+    assert "KumamapScripts.layers(" in html
+    assert "KumamapScripts.page_sync(" not in html
 
 
 def test_html_has_the_shown_features_and_the_preset():

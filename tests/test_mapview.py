@@ -1,12 +1,15 @@
 import json
 import re
+from pathlib import Path
 from unittest import mock
+
+import pytest
 
 from kumamap.assets import Assets
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.mapdata import layer_geojson
-from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style
+from kumamap.mapstyle import DASH_PROSPECTIVE, feature_style, style_key
 from kumamap.mapview import build_map as build_catalog_map
 from kumamap.validate import read_feature
 from tests.builders import HOSTILE, MINI, raw_feature
@@ -74,7 +77,7 @@ def test_legend_and_attribution_are_in_the_script():
     options, _ = json.JSONDecoder().raw_decode(html, html.index('{"attributions"'))
     legend = options["entries"]
     assert [entry["label"] for entry in legend][:3] == ["JASM", "鉄道", "駅"]
-    assert "addAttribution" in html and "Stations: ekidata.jp" in html
+    assert "KumamapScripts.layers(" in html and "Stations: ekidata.jp" in html
     assert "openstreetmap.org/copyright" in html and "maps.gsi.go.jp" in html
 
 
@@ -113,7 +116,7 @@ def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
     switch = LayerSwitch(frozenset({"jasm"}), request=3, defaults=frozenset({"jasm"}))
     html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token"
                          ).get_root().render()
-    assert "replaceState" in html
+    assert "KumamapScripts.page_sync(" in html
     options, _ = json.JSONDecoder().raw_decode(html, html.index('{"defaults"'))
     assert options["view"] == [param.name for param in VIEW_PARAMS]
     assert options["layers"] == "layers" and options["request"] == 3
@@ -124,6 +127,8 @@ def test_map_scripts_are_files_and_values_are_escaped():
 
     assert {path.stem for path in SCRIPT_DIR.glob("*.js")} >= {"layers", "page_sync", "rings",
                                                                "fly_to", "basemaps"}
+    with pytest.raises(ValueError, match="no script js/nowhere.js"):
+        MapScript("nowhere", {})
     fmap = build_map(full_view(), "en", ASSETS)
     MapScript("rings", {"rings": [{"label": "</script><b>x", "latlngs": [], "label_at": [0, 0]}]}
               ).add_to(fmap)
@@ -155,7 +160,15 @@ def test_every_layer_is_sent_with_its_switch_and_the_requested_ones_start_on():
     assert sorted(options["requested"]) == ["jasm", "rail", "stations"]
     switches = [entry["layer"] for entry in options["entries"] if "layer" in entry]
     assert switches == [layer.id for layer in RESULT.layers]
-    assert html.count("kumamapLayers.register(") == len(RESULT.layers)
+    assert html.count("KumamapScripts.register(") == len(RESULT.layers)
+
+
+def script_options(html, name):
+    """The options of every call of one of our scripts in a rendered map."""
+    decoder, calls = json.JSONDecoder(), []
+    for match in re.finditer(rf"KumamapScripts\.{name}\([\w]+, ", html):
+        calls.append(decoder.raw_decode(html, match.end())[0])
+    return calls
 
 
 def test_a_big_layer_is_drawn_on_a_canvas():
@@ -167,8 +180,33 @@ def test_a_big_layer_is_drawn_on_a_canvas():
     feature = RESULT.layers[0].features[0]
     many = tuple(Shown(_replace(feature, id=f"f{i}"), feature.status) for i in range(CANVAS_FROM + 1))
     html = build_map(View((LayerView(RESULT.layers[0], many),)), "en", ASSETS).get_root().render()
-    assert "L.canvas(" in html
-    assert "L.canvas(" not in build_map(full_view(), "en", ASSETS).get_root().render()
+    assert [shapes["canvas"] for shapes in script_options(html, "shapes")] == [True]
+    html = build_map(full_view(), "en", ASSETS).get_root().render()
+    assert not any(shapes["canvas"] for shapes in script_options(html, "shapes"))
+
+
+def test_features_are_styled_in_the_browser_from_one_table():
+    """The server computes no style per feature: the groups carry style keys, the base map
+    one table with a style for every key a feature can have, whatever the year."""
+    from kumamap.mapview import layer_groups
+    from kumamap.model import Status
+    from kumamap.rawrender import RawMap
+
+    geo = load_catalog(Path(__file__).parent.parent / "geo")
+    view = apply_filters(geo.layers, FilterState(layer_ids=frozenset(l.id for l in geo.layers)))
+    with mock.patch("kumamap.mapstyle.feature_style", side_effect=AssertionError("per feature")):
+        groups = layer_groups(view, geo.catalog, "en")
+    fmap = RawMap(tiles=None)
+    for group in groups:
+        group.add_to(fmap)
+    html = fmap.get_root().render()
+    assert '"fillColor"' not in html and '"dashArray"' not in html
+    (table,) = script_options(build_map(view, "en", ASSETS).get_root().render(), "styles")
+    for layer in geo.layers:
+        for feature in layer.features:
+            for status in Status:
+                key = style_key(status, feature.precision, feature.origin)
+                assert table["styles"][table["keys"][layer.id][key]] == feature_style(layer, key)
 
 
 TEMPLATE_TRICKS = "{{ 7*7 }} {% if x %} {# comment {{ broken"
@@ -258,25 +296,30 @@ def test_rendering_our_map_compiles_none_of_its_output():
 
     sent, compiled = rendered_with_compiles(render)
     assert not compiled, f"{len(compiled)} compiled, e.g. {compiled[0][:120]!r}"
-    assert '"label": "JASM Fab 2 (schematic)"' in sent and "L.geoJson(" in sent
-    assert "kumamapLayers.register(" in sent and '"label": "10 km"' in sent
+    assert '"label": "JASM Fab 2 (schematic)"' in sent and "KumamapScripts.shapes(" in sent
+    assert "KumamapScripts.register(" in sent and '"label": "10 km"' in sent
     assert "L.markerClusterGroup(" in sent and '"max_zoom": 15' in sent
 
 
 def test_template_syntax_in_a_layer_is_plain_text_even_unescaped():
-    """The data's braces are escaped at the sink (above); even without that, a layer of ours
-    is sent as rendered, never read as a template."""
-    from kumamap.rawrender import RawFeatureGroup, RawGeoJson, RawMap
+    """The data's braces are escaped at the sink (above); even without that, an element of
+    ours is sent as rendered, never read as a template."""
+    from jinja2 import Template
+
+    from kumamap.rawrender import RawFeatureGroup, RawMap, RawRenderMixin
+
+    class Echo(RawRenderMixin):
+        _template = Template("{% macro script(this, kwargs) %}{{ this.text }}{% endmacro %}")
+
+        def __init__(self, text):
+            super().__init__()
+            self.text = text
 
     fmap = RawMap(tiles=None)
     group = RawFeatureGroup(name="g").add_to(fmap)
     label = "Fab {{ broken {% if"
-    RawGeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": LAYER_POINT, "properties": {"label": label}}]},
-        style_function=lambda _feature: {"color": "#123456"}).add_to(group)
-    html = fmap.get_root().render()
-    assert f'"label": "{label}"' in html
-    assert '"color": "#123456"' in html  # GeoJson's own render step (the style map) ran
+    Echo(f'"label": "{label}"').add_to(group)
+    assert f'"label": "{label}"' in fmap.get_root().render()
 
 
 def test_raw_render_comes_after_folium_and_before_branca():
@@ -284,7 +327,7 @@ def test_raw_render_comes_after_folium_and_before_branca():
 
     from kumamap import mapview, rawrender
 
-    classes = (rawrender.RawMap, rawrender.RawFeatureGroup, rawrender.RawGeoJson,
+    classes = (rawrender.RawMap, rawrender.RawFeatureGroup,
                rawrender.RawMarkerCluster, rawrender.RawFullscreen, rawrender.RawMeasureControl,
                mapview.MapScript)
     for raw in classes:
@@ -298,4 +341,4 @@ def test_a_view_with_nothing_to_show_still_sends_a_group_that_empties_the_map():
     from kumamap.mapview import layer_groups
     view = apply_filters(RESULT.layers, FilterState(layer_ids=frozenset()))
     assert len(layer_groups(view, RESULT.catalog, "en")) == 1
-    assert "kumamapLayers.receive()" in build_map(view, "en", ASSETS).get_root().render()
+    assert "KumamapScripts.no_layers(" in build_map(view, "en", ASSETS).get_root().render()

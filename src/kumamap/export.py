@@ -11,15 +11,13 @@ import csv
 import enum
 import io
 import json
-import re
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import xstatic.pkg.leaflet
 from shapely.geometry import shape
 
-from kumamap.assets import BASEMAP_DIR, BASEMAP_FILES, VENDOR_DIR, Assets, local_assets
+from kumamap.assets import BASEMAP_DIR, BASEMAP_FILES, BUNDLE_DIR, Assets, local_assets
 from kumamap.filters import Shown, View
 from kumamap.i18n import STATUS_NAMES
 from kumamap.mapview import build_map
@@ -35,8 +33,7 @@ MIME_TYPES: dict[Format, str] = {
 }
 # Fixed here rather than from `mimetypes`, which on Windows reads the registry and may say
 # text/plain for .js.
-ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png",
-               ".svg": "image/svg+xml", ".json": "application/json",
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json",
                ".geojson": "application/geo+json"}
 # Category titles of a view exported without its catalog (keys shown as written).
 NO_CATALOG = Catalog()
@@ -51,8 +48,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
 # Properties the GeoJSON adds; dropped from a feature's extra so a re-export stays current.
 ADDED_PROPERTIES = frozenset({"layer", "layer_title", "data_status"})
-# url(...) in a stylesheet, unless it is already absolute, a data URL or a fragment.
-_CSS_URL = re.compile(r"""url\((['"]?)(?![a-z]+:|#|/)([^'")]+)\1\)""", re.IGNORECASE)
 
 
 def shown_features(view: View) -> list[tuple[Shown, Layer]]:
@@ -178,21 +173,11 @@ def to_csv(view: View, lang: Lang) -> str:
     return BYTE_ORDER_MARK + buffer.getvalue()
 
 
-def inline_css_urls(css: str, folder: Path) -> str:
-    """A stylesheet with the images it refers to as data URLs.
-
-    Given as a data URL itself, the stylesheet has no folder to resolve `images/x.png` in.
-    """
-    return _CSS_URL.sub(lambda match: f'url("{data_url(folder / match.group(2))}")', css)
-
-
 def data_url(path: Path) -> str:
-    """A local asset file as a base64 data URL (stylesheets with their images inside)."""
-    mime = ASSET_TYPES[path.suffix]
-    content = path.read_bytes()
-    if mime == "text/css":
-        content = inline_css_urls(content.decode("utf-8"), path.parent).encode("utf-8")
-    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+    """A local asset file as a base64 data URL (the bundled stylesheet has its images
+    inside already: bundle.inline_css_urls)."""
+    content = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{ASSET_TYPES[path.suffix]};base64,{content}"
 
 
 def inline_assets(assets: Assets) -> Assets:
@@ -209,7 +194,7 @@ def to_html(view: View, lang: Lang, preset: str = "kumamoto",
             catalog: Catalog = NO_CATALOG) -> str:
     """A map page that works opened from disk without a network (tiles, when they fail,
     give way to the outline basemap inside the file)."""
-    files = local_assets(xstatic.pkg.leaflet.BASE_DIR, str(VENDOR_DIR))
+    files = local_assets(str(BUNDLE_DIR))
     return build_map(view, catalog, lang, inline_assets(files), preset).get_root().render()
 
 

@@ -57,7 +57,7 @@ class Collection:
 def cached_collection(collection: Collection) -> dict[str, Any]:
     """Built once per data version, language and filter, shared by every session: a
     language flipped back and forth, or a filter set again, builds no labels or summaries
-    anew. folium reads the dict and does not change it (tests/test_mapview.py)."""
+    anew. The map only serialises the dict (mapview.MapScript), it never changes it."""
     return layer_geojson(collection.shown, collection.catalog, collection.lang)
 
 

@@ -1,11 +1,13 @@
 """How features look on the map and what the legend says about it. Pure: no folium.
 
-Styles depend on (layer, status, precision, origin) only, so features that look alike
-share one style and the map's payload stays small.
+Styles depend on (layer, status, precision, origin) only: a feature carries its style key
+(status|precision|origin), and the browser looks its Leaflet style up in one table per map
+(`style_table`), sent once with the base map; no style is computed per feature.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
 from typing import Any, Literal
 
@@ -18,6 +20,9 @@ DASH_SCHEMATIC = "2 5"
 # the layers' own colours (the outline keeps the layer's colour).
 ORIGIN_COLORS = {"TW": "#e53935", "JP": "#1e88e5"}
 OTHER_ORIGIN_COLOR = "#43a047"
+# A shape under the mouse: thicker and fuller.
+HIGHLIGHT = {"weight": 5, "fillOpacity": 0.5}
+OTHER_ORIGIN = "other"  # the style key's origin of a firm from a country without its own colour
 
 
 Shape = Literal["area", "line", "point"]
@@ -64,8 +69,41 @@ def origin_color(origin: str) -> str:
     return ORIGIN_COLORS.get(origin, OTHER_ORIGIN_COLOR)
 
 
+def origin_key(origin: str | None) -> str:
+    """The origin as far as it shows: its own colour (ORIGIN_COLORS), another origin's
+    colour ("other"), or none ("")."""
+    if not origin:
+        return ""
+    return origin if origin in ORIGIN_COLORS else OTHER_ORIGIN
+
+
 def style_key(status: Status, precision: Precision, origin: str | None = None) -> str:
-    return f"{status.value}|{precision.value}|{origin or ''}"
+    return f"{status.value}|{precision.value}|{origin_key(origin)}"
+
+
+def style_keys(layer: Layer) -> list[str]:
+    """Every key a feature of this layer can be drawn with: any status (the year filter
+    gives a feature the status it had then), the precisions and origins it has."""
+    precisions = [p for p in Precision if any(f.precision is p for f in layer.features)]
+    origins = sorted({origin_key(f.origin) for f in layer.features})
+    return [style_key(status, precision, origin)
+            for status in Status for precision in precisions for origin in origins]
+
+
+def style_table(layers: Iterable[Layer]) -> dict[str, Any]:
+    """The browser's one table of styles: each distinct Leaflet style once (`styles`), per
+    layer id its style keys' places in that list (`keys`), and the style under the mouse."""
+    styles: list[dict[str, Any]] = []
+    places: dict[str, int] = {}
+    keys: dict[str, dict[str, int]] = {}
+    for layer in layers:
+        for key in style_keys(layer):
+            style = feature_style(layer, key)
+            place = places.setdefault(json.dumps(style, sort_keys=True), len(styles))
+            if place == len(styles):
+                styles.append(style)
+            keys.setdefault(layer.id, {})[key] = place
+    return {"styles": styles, "keys": keys, "highlight": HIGHLIGHT}
 
 
 def feature_style(layer: Layer, key: str) -> dict[str, Any]:

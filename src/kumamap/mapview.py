@@ -17,7 +17,6 @@ from typing import Any
 
 import folium
 from folium.plugins import MarkerCluster
-from folium.utilities import JsCode
 from jinja2 import Template
 
 from kumamap.assets import Assets
@@ -29,21 +28,19 @@ from kumamap.mapdata import collection_for
 from kumamap.mapstyle import (
     SHAPES,
     Shape,
-    feature_style,
     layer_pane,
     legend_entries,
     panes,
     shape_of,
+    style_table,
     symbol_entries,
 )
 from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
 from kumamap.permalink import BY_NAME, VIEW_PARAMS
 from kumamap.rawrender import (
-    RawElement,
     RawFeatureGroup,
     RawFullscreen,
-    RawGeoJson,
     RawMap,
     RawMarkerCluster,
     RawMeasureControl,
@@ -57,10 +54,11 @@ UNCLUSTER_ZOOM = 12
 # A layer with more features than this is drawn on a canvas: thousands of SVG paths make
 # the first draw and every pan slow (measured: 10,000 paths, 4.1 s to first draw).
 CANVAS_FROM = 1_000
+POINT_RADIUS = 7  # px of a point's circle
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
 MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
-# The map's own scripts and styles, one file each, read as JavaScript and CSS (js/*).
+# The map's own scripts and styles, one file each (js/*), bundled by bundle.py.
 SCRIPT_DIR = Path(__file__).parent / "js"
 NARROW_PX = 600  # below this map width the legend starts folded and there is no mini-map
 TILE_FAILURES_BEFORE_OUTLINE = 4
@@ -86,7 +84,8 @@ class LayerSwitch:
 class MapScript(RawRenderMixin):
     """One of our scripts, called with its parent (map or group) and its options.
 
-    The script file is our code, inserted as it is; every value reaches it only through
+    The script itself comes with the map frame's bundle (`bundle.py`: `js/<name>.js` as
+    `KumamapScripts.<name>`); the map only calls it. Every value reaches it only through
     `details.script_json` (Jinja's `tojson` escaping, and braces in strings too: rendered
     raw, nothing here is compiled as a template, but a folium element would be), so nothing
     from the data can end the script, run as code or be read as a template.
@@ -95,22 +94,25 @@ class MapScript(RawRenderMixin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.code }}({{ this._parent.get_name() }}, {{ this.options_json }});
+        KumamapScripts.{{ this.script }}({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
         """
     )
 
     def __init__(self, name: str, options: dict[str, Any]):
         super().__init__()
+        if not (SCRIPT_DIR / f"{name}.js").is_file():
+            raise ValueError(f"no script js/{name}.js for MapScript({name!r})")
         self._name = f"MapScript_{name}"
-        self.code = script_text(f"{name}.js")
+        self.script = name
         self.options = options
         self.options_json = script_json(options)
 
 
 @functools.cache
 def script_text(file: str) -> str:
-    """One of our script or style files, read once per process (it is part of the code)."""
+    """One of our files in js/ that is not part of the map frame's bundle (the page's own
+    stylesheet), read once per process."""
     return (SCRIPT_DIR / file).read_text(encoding="utf-8").strip()
 
 
@@ -148,35 +150,10 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
 
 def add_shapes(parent: folium.FeatureGroup | MarkerCluster, layer: Layer, shape: Shape,
                collection: dict[str, Any], is_big: bool) -> None:
-    """One kind of shape of a layer, drawn in the layer's pane for that kind."""
-    pane = layer_pane(layer, shape)
-    # Cache styles per key: folium calls the function once per feature.
-    styles: dict[str, dict[str, Any]] = {}
-
-    def style_function(feature: dict[str, Any]) -> dict[str, Any]:
-        key = feature["properties"]["style"]
-        # The pane goes with the style as well: folium builds points from the marker's
-        # options and the style, not from the collection's options.
-        return styles.setdefault(key, {**feature_style(layer, key), "pane": pane})
-
-    # A canvas draws in one pane: each of a big layer's panes gets its own.
-    on_pane = {"pane": pane,
-               **({"renderer": JsCode(f"L.canvas({{pane: {script_json(pane)}, padding: 0.5}})")}
-                  if is_big else {})}
-    # Points in any layer (e.g. an estate known only as a point) are drawn as vector
-    # circles: styled like their layer and independent of marker image files.
-    marker = folium.CircleMarker(radius=7)
-    # folium's path options keep only the options they know: pane and renderer go in after.
-    marker.options.update(on_pane)
-    RawGeoJson(
-        collection,
-        name=f"{layer.id}-{shape}",
-        style_function=style_function,
-        highlight_function=lambda _feature: {"weight": 5, "fillOpacity": 0.5},
-        marker=marker,
-        control=False,
-        **on_pane,
-    ).add_to(parent)
+    """One kind of shape of a layer, drawn in the layer's pane for that kind and styled in
+    the browser from each feature's style key (js/shapes.js, the base map's style table)."""
+    MapScript("shapes", {"layer": layer.id, "pane": layer_pane(layer, shape), "canvas": is_big,
+                          "radius": POINT_RADIUS, "collection": collection}).add_to(parent)
 
 
 def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
@@ -235,10 +212,10 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
-    fmap.get_root().header.add_child(RawElement(f"<style>{script_text('map.css')}</style>"))
     if view is None:
         MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
+    MapScript("styles", style_table(layers)).add_to(fmap)
     # One line per credit, even where two layers share one ("ekidata.jp; Geolonia ...").
     credits = sorted({escape_text(part.strip()) for layer in layers
                       for part in layer.attribution.split(";") if part.strip()})

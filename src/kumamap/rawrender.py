@@ -1,7 +1,7 @@
 """folium's map elements, rendered without compiling their output as templates.
 
 branca hands a figure each rendered part of an element as `Element(text)`, which compiles
-the text (scripts, whole GeoJSON layers) as a Jinja template: on every rerun, for output
+the text (scripts, whole layers) as a Jinja template: on every rerun, for output
 that streamlit-folium builds again from the elements' macros anyway. Measured: ~90
 compiles per page, two thirds of `st_folium`'s time on the default data (benchmarks/README.md).
 The classes here render the same bytes without it, and a feature's text such as
@@ -32,10 +32,10 @@ class RawRenderMixin(MacroElement):
     """branca's `MacroElement.render`, without compiling what it rendered.
 
     branca hands the figure each rendered part as `Element(text)`, which compiles the text
-    (scripts, whole GeoJSON layers) as a template on every rerun: a large share of the
+    (scripts, whole layers) as a template on every rerun: a large share of the
     server's time, for output that streamlit-folium builds again from the macros anyway.
-    Put it after the folium class (`class RawGeoJson(folium.GeoJson, RawRenderMixin)`): then
-    folium's own render steps (style maps, `addTo`) run first and end here, not in branca.
+    Put it after the folium class (`class RawMap(folium.Map, RawRenderMixin)`): then
+    folium's own render steps (`addTo`, asset links) run first and end here, not in branca.
     """
 
     def render(self, **kwargs: Any) -> None:
@@ -67,10 +67,6 @@ class RawMap(folium.Map, RawRenderMixin):
 
 
 class RawFeatureGroup(folium.FeatureGroup, RawRenderMixin):
-    pass
-
-
-class RawGeoJson(folium.GeoJson, RawRenderMixin):
     pass
 
 

@@ -52,8 +52,8 @@ UPLOAD = "upload"
 GENERATIONS = "widget_generations"
 layer_switch = components.declare_component(
     "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
-# The one owner of the layer state in the browser, beside the switch (its folder is served).
-PAGE_STATE_SCRIPT = "page_state.js"
+# The one owner of the layer state in the browser is components/layer_switch/page_state.js:
+# the switch loads it from its folder, the map frame with its bundle (bundle.py).
 
 
 def request_layers(layer_ids: frozenset[str]) -> None:

@@ -11,10 +11,9 @@ from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
-import xstatic.pkg.leaflet
 from streamlit_folium import st_folium
 
-from kumamap.assets import BASEMAP_DIR, VENDOR_DIR, local_assets
+from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, bundle_version, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.filters import View, apply_filters, first_year
 from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
@@ -55,7 +54,6 @@ from kumamap.sidecar import show_panel
 from kumamap.sidebar import (
     FLIGHT,
     LAYER_REQUEST,
-    PAGE_STATE_SCRIPT,
     RECONNECTED,
     REQUESTED,
     SELECTED,
@@ -63,7 +61,6 @@ from kumamap.sidebar import (
     START_VIEW,
     filter_widgets,
     find_widgets,
-    layer_switch,
     layer_widgets,
     read_state,
     view_widgets,
@@ -74,23 +71,18 @@ from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter, show_tabs
 from kumamap.views import PRESETS
 
-# Leaflet is served by this app, not a CDN: registering the package's folder as a
-# component folder makes Streamlit serve it (with JS/CSS content types) beside the
-# map component, so the map works offline and behind strict firewalls.
-ASSET_COMPONENT = "kumamap_assets"
-VENDOR_COMPONENT = "kumamap_vendor"
+# The map frame's one script and stylesheet (assets/bundle) and the outline basemap are
+# served by this app, not a CDN: registering a folder as a component folder makes
+# Streamlit serve it (with JS/CSS content types) beside the map component, so the map
+# works offline and behind strict firewalls.
+BUNDLE_COMPONENT = "kumamap_bundle"
 BASEMAP_COMPONENT = "kumamap_basemap"
-components.declare_component(ASSET_COMPONENT, path=xstatic.pkg.leaflet.BASE_DIR)
-components.declare_component(VENDOR_COMPONENT, path=str(VENDOR_DIR))
+components.declare_component(BUNDLE_COMPONENT, path=str(BUNDLE_DIR))
 components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 # Relative to the map component's own page (/component/streamlit_folium.../index.html),
 # so it also works under a server.baseUrlPath.
-LOCAL_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
-    ASSET_COMPONENT, VENDOR_COMPONENT, BASEMAP_COMPONENT)))
-# The page's map shares the reader's page state with the sidebar's layer switch: one
-# script, served once, from the switch's own folder (an exported map has no page state).
-PAGE_ASSETS = replace(LOCAL_ASSETS, js=(
-    *LOCAL_ASSETS.js, ("page_state", f"../{layer_switch.name}/{PAGE_STATE_SCRIPT}")))
+PAGE_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
+    BUNDLE_COMPONENT, BASEMAP_COMPONENT)), version=bundle_version())
 LINK_NOTICES = "link_notices"
 LAST_CLICK = "last_click"  # (feature id, when) of the last click the map reported
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
+from kumamap.assets import bundle_version
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.model import Status
@@ -113,17 +116,22 @@ def test_legend_and_attribution_are_visible(frame):
 
 
 def test_leaflet_is_served_locally_with_script_and_style_types(page, frame, traffic):
-    """Every script and stylesheet of the map frame comes from the app, with its type."""
+    """Every script and stylesheet of the map frame comes from the app, with its type;
+    Leaflet, its plugins and our scripts as one bundled script and one stylesheet."""
     element = page.locator(MAP_FRAME).last.element_handle().content_frame()
     urls = element.evaluate("""() => [
         ...[...document.querySelectorAll("script[src]")].map((s) => s.src),
         ...[...document.querySelectorAll("link[rel=stylesheet]")].map((l) => l.href)]""")
-    names = {url.rsplit("/", 1)[-1] for url in urls}
-    assert {"leaflet.js", "leaflet.css"} <= names, names
-    for url in urls:
+    paths = [urlsplit(url).path for url in urls]
+    bundled = sorted(path.rsplit("/", 1)[-1] for path in paths if "/kumamap.ui.kumamap_bundle/" in path)
+    assert bundled == ["kumamap.css", "kumamap.js"], urls
+    # Its address changes with its content (a browser may keep it: deploy/nginx.conf.template).
+    assert all(f"v={bundle_version()}" in url for url in urls if "kumamap_bundle" in url), urls
+    assert element.evaluate("() => typeof L.Control.MiniMap + typeof KumamapBasemap") == "functionobject"
+    for url, path in zip(urls, paths, strict=True):
         assert url.startswith("http://127.0.0.1:"), url
         kind = page.request.get(url).headers["content-type"]
-        wanted = "javascript" if url.endswith(".js") else "text/css"
+        wanted = "javascript" if path.endswith(".js") else "text/css"
         assert wanted in kind, (url, kind)
     assert not traffic.forbidden
 

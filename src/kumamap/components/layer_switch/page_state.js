@@ -1,7 +1,7 @@
 // The reader's state of the page in this tab, owned by this script alone: which layers
 // are on, as switched in the sidebar or in the map's legend since the server last asked
 // for layers. Both frames load this one file (the sidebar's layer switch beside it, the
-// map from the same address), and read and write the state only through it.
+// map inside its bundle, see bundle.py), and read and write the state only through it.
 //
 // The record, in this tab's sessionStorage under STORE:
 //   {session: the server session's token, request: the server's request number,
