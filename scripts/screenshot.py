@@ -17,8 +17,8 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app  # noqa: E402
-from tests.e2e.shots import SCENARIOS, check  # noqa: E402
+from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app
+from tests.e2e.shots import SCENARIOS, check
 
 OUT = ROOT / "docs"
 

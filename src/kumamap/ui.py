@@ -20,7 +20,6 @@ from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapview import (
-    script_text,
     LayerSwitch,
     add_page_sync,
     build_base_map,
@@ -28,6 +27,7 @@ from kumamap.mapview import (
     layer_groups,
     preset_box,
     ring_group,
+    script_text,
 )
 from kumamap.measure import Ring, rings
 from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
@@ -50,7 +50,6 @@ from kumamap.permalink import (
     open_link,
 )
 from kumamap.search import bounds
-from kumamap.sidecar import show_panel
 from kumamap.sidebar import (
     FLIGHT,
     LAYER_REQUEST,
@@ -67,6 +66,7 @@ from kumamap.sidebar import (
     widget_values,
     widgets_from_browser,
 )
+from kumamap.sidecar import show_panel
 from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter, show_tabs
 from kumamap.views import PRESETS
