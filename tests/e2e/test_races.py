@@ -9,20 +9,16 @@ chapter selected another.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from playwright.sync_api import Page, WebSocketRoute, expect
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from kumamap.catalog import load_catalog
 from kumamap.i18n import t
 from tests.builders import GEO
-from tests.e2e.helpers import TIMEOUT_MS, click_feature, open_app, server_widget, wait_idle, widget
+from tests.e2e.helpers import click_feature, open_app, server_widget, wait_idle, widget
 from tests.e2e.test_story import pick_chapter
+from tests.e2e.wire import STREAM, is_run_finished, wait_for
 
 DATA = load_catalog(GEO)
-STREAM = "**/_stcore/stream"
-POLL_MS = 50
 # Chapter 4 (no year) follows chapter 3 (2024); the park is a point in both.
 LATER, EARLIER, POINT = 4, 3, "semicon-techno-park"
 
@@ -74,10 +70,6 @@ class HeldAnswer:
             self.page_side.send(message)
 
 
-def is_run_finished(message: bytes) -> bool:
-    return ForwardMsg.FromString(message).WhichOneof("type") == "script_finished"
-
-
 def expect_chapter(page: Page, number: int) -> None:
     chapter = DATA.chapters[number - 1]
     expect(widget(page, "chapter").locator("h3")).to_have_text(chapter.title.en)
@@ -102,18 +94,9 @@ def test_a_click_reported_during_a_story_step_keeps_the_step(page: Page, serve) 
     widget(page, "chapter_previous").locator("button").click()
     click_feature(page, POINT)
     # The click's report goes out on its own; the held answer follows it, then its own.
-    wait_for(page, lambda: wire.is_answered, "the server's answer to the click's report")
+    assert wait_for(page, lambda: wire.is_answered), "no answer of the server to the click's report"
     wait_idle(page)
     expect_chapter(page, EARLIER)
-
-
-def wait_for(page: Page, condition: Callable[[], bool], what: str) -> None:
-    """Let Playwright handle the page's traffic until `condition` holds."""
-    for _ in range(TIMEOUT_MS // POLL_MS):
-        if condition():
-            return
-        page.wait_for_timeout(POLL_MS)
-    raise AssertionError(f"no {what} within {TIMEOUT_MS} ms")
 
 
 def test_a_point_clicked_again_after_a_chapter_chose_another_is_selected(
