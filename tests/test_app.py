@@ -47,6 +47,11 @@ def shown_count_ja(at: AppTest) -> int:
     return shown_count(at, t("shown", "ja"))
 
 
+def panel_is_open(at: AppTest) -> bool:
+    """The panel beside the map is drawn (its close button is its first widget)."""
+    return any(button.key == "close_panel" for button in at.button)
+
+
 def details_heading(at: AppTest) -> str:
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert len(headings) == 1, headings
@@ -100,13 +105,20 @@ def test_language_switch_changes_labels(app):
     assert app.multiselect(key="status").label == "狀態"
 
 
-def test_details_of_selected_feature(app):
-    assert "Click a zone" in app.info[0].value
+def test_details_of_selected_feature_open_beside_the_map_and_close(app):
+    # Nothing selected: no panel (the map takes its room); the hint is in the title's help.
+    assert not panel_is_open(app)
+    assert "Click a zone" in app.title[0].proto.help
     app.session_state[SELECTED] = "jasm-fab1"
     app.run()
     details = [m.value for m in app.markdown if m.value.startswith("### ")]
     assert details and details[0].startswith("### JASM Fab 1")
     assert "taiwannews.com.tw" in details[0]
+    assert panel_is_open(app)
+    app.button(key="close_panel").click().run()
+    assert app.session_state[SELECTED] is None
+    assert not panel_is_open(app)
+    assert not [m for m in app.markdown if m.value.startswith("### JASM")]
 
 
 def test_broken_layer_is_named_and_the_rest_loads(monkeypatch, tmp_path):
@@ -168,7 +180,7 @@ def test_a_tampered_link_is_ignored_with_a_notice_and_the_page_works(monkeypatch
         assert part in notice
     assert "<b>" not in at.warning[0].value  # escaped, shown literally
     assert at.multiselect(key="status").value == ["planned"]
-    assert "Click a zone" in at.info[0].value  # the unknown selection is not selected
+    assert not panel_is_open(at)  # the unknown selection is not selected
 
 
 def test_an_ignored_layers_value_leaves_the_default_layers(monkeypatch):

@@ -94,15 +94,21 @@ def feature_style(layer: Layer, key: str) -> dict[str, Any]:
 
 def legend_entries(layers: tuple[Layer, ...], lang: Lang,
                    switchable: Collection[str] | None = None) -> list[dict[str, str]]:
-    """The legend: one row per layer (with a switch, if it is `switchable`), then what
-    fills and dashes mean."""
+    """The legend of a map that is its own layer switch (an exported map): one row per
+    layer (with a switch, if it is `switchable`), then the symbols."""
     entries = [{"label": layer.title.pick(lang), "color": layer.color, "line": "solid",
                 **({"layer": layer.id} if switchable is None or layer.id in switchable else {})}
                for layer in layers]
+    return entries + symbol_entries(layers, lang)
+
+
+def symbol_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]]:
+    """What fills and dashes mean: the legend of a map whose layers are switched elsewhere
+    (the page's sidebar, with each layer's colour beside its switch)."""
     origins = {f.origin for layer in layers for f in layer.features if f.origin}
     named = [code for code in ORIGIN_COLORS if code in origins]
-    entries += [{"label": t("legend_origin", lang).format(country=country_name(code, lang)),
-                 "color": ORIGIN_COLORS[code], "line": "solid"} for code in named]
+    entries = [{"label": t("legend_origin", lang).format(country=country_name(code, lang)),
+                "color": ORIGIN_COLORS[code], "line": "solid"} for code in named]
     if origins - set(named):
         entries.append({"label": t("legend_origin_other", lang), "color": OTHER_ORIGIN_COLOR,
                         "line": "solid"})

@@ -34,6 +34,7 @@ from kumamap.mapstyle import (
     legend_entries,
     panes,
     shape_of,
+    symbol_entries,
 )
 from kumamap.measure import Ring
 from kumamap.model import Catalog, Lang, Layer
@@ -76,6 +77,10 @@ class LayerSwitch:
     defaults: frozenset[str] = frozenset()
     # Layers the reader may switch; any other (a reader's upload) is always on.
     switchable: frozenset[str] | None = None
+    # Whether the legend is the map's layer switch too: in an exported map it is the only
+    # one; in the page the sidebar's switch is, and the legend only explains the symbols
+    # (each layer is switched in one place).
+    in_legend: bool = True
 
 
 class MapScript(RawRenderMixin):
@@ -225,7 +230,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # The zoom range is the map's own: with the outline basemap or no basemap (no tiles)
     # Leaflet would know no maximum, and marker clusters and flights need one. folium
     # hands its min_zoom/max_zoom to the tile layer it makes, so they go in as map options.
-    fmap = RawMap(location=center, zoom_start=zoom, tiles=None, control_scale=True,
+    fmap = RawMap(location=center, zoom_start=zoom, tiles=None,
                   minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
@@ -239,9 +244,12 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
                       for part in layer.attribution.split(";") if part.strip()})
     switchable = switch.switchable if switch.switchable is not None else {l.id for l in layers}
     MapScript("layers", {
-        "title": t("legend", lang), "entries": legend_entries(layers, lang, switchable),
+        "title": t("legend", lang),
+        "entries": (legend_entries(layers, lang, switchable) if switch.in_legend
+                    else symbol_entries(layers, lang)),
         "attributions": credits, "requested": sorted(switch.requested),
         "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
+        "folded": not switch.in_legend,
         "lang": lang, "panes": panes(layers),
     }).add_to(fmap)
     add_controls(fmap)

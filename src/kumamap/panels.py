@@ -45,12 +45,11 @@ def selected_item(layers: tuple[Layer, ...], view: View) -> tuple[Shown, Layer, 
 
 
 def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:
-    st.subheader(t("details", lang))
+    """The selected feature's details (nothing when none is selected)."""
     item = selected_item(layers, view)
+    if item is None:
+        return
     with st.container(key="details"):
-        if item is None:
-            st.info(t("click_hint", lang))
-            return
         shown, layer, on_map = item
         if not on_map:
             st.markdown(t("not_shown", lang))

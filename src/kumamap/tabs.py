@@ -132,34 +132,58 @@ def pick_chapter(result: LoadResult) -> None:
         enter_chapter(result, number)
 
 
+def reading(result: LoadResult) -> int | None:
+    """The number of the chapter being read, or None (the story not started or left)."""
+    return chapter_number(result.chapters, st.session_state.get(CHAPTER) or "")
+
+
 def show_story(result: LoadResult, lang: Lang) -> None:
+    """The story's tab: its start and the chapter picker. The chapter being read is shown
+    in the panel beside the map (`show_reading`), the map moving beside its text."""
     chapters = result.chapters
     if not chapters:
         st.info(t("story_none", lang))
         return
     count = len(chapters)
-    number = chapter_number(chapters, st.session_state.get(CHAPTER) or "")
-    previous, following = step(number, -1, count), step(number, 1, count)
-    # Two wide columns: each button shows its label and its shortcut (stacked on a phone).
-    back, forward = st.columns(2)
-    back.button(t("chapter_previous", lang), key="chapter_previous", icon=":material/arrow_back:",
-                disabled=previous is None, on_click=enter_chapter, args=(result, previous),
-                shortcut="Alt+Shift+Left", width="stretch")
-    forward.button(t("chapter_next" if number else "chapter_start", lang), key="chapter_next",
-                   icon=":material/arrow_forward:", icon_position="right", type="primary",
-                   disabled=following is None, on_click=enter_chapter,
-                   args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
+    number = reading(result)
+    if number is None:
+        st.markdown(t("story_intro", lang).format(count=count))
+        chapter_buttons(result, number, lang)
+    else:
+        st.caption(t("story_beside", lang))
     # The picker shows the chapter being read, however it was entered.
     pick = widget_key(CHAPTER_PICK)
     st.session_state[pick] = number
     st.selectbox(t("chapter_pick", lang), range(1, count + 1), key=pick,
-                   format_func=lambda n: f"{n}. {chapters[n - 1].title.pick(lang)}",
-                   placeholder=t("chapter_pick", lang), on_change=pick_chapter, args=(result,))
+                 format_func=lambda n: f"{n}. {chapters[n - 1].title.pick(lang)}",
+                 placeholder=t("chapter_pick", lang), on_change=pick_chapter, args=(result,))
+
+
+def chapter_buttons(result: LoadResult, number: int | None, lang: Lang) -> None:
+    """Previous and next (or start), each with its shortcut; drawn once in the page: in
+    the story's tab before the story starts, beside the map while a chapter is read."""
+    count = len(result.chapters)
+    previous, following = step(number, -1, count), step(number, 1, count)
+    # Side by side where both fit with their labels and shortcuts, one above the other in
+    # a narrow panel.
+    row = st.container(key="chapter_steps", horizontal=True, wrap=True)
+    row.button(t("chapter_previous", lang), key="chapter_previous", icon=":material/arrow_back:",
+                disabled=previous is None, on_click=enter_chapter, args=(result, previous),
+                shortcut="Alt+Shift+Left", width="stretch")
+    row.button(t("chapter_next" if number else "chapter_start", lang), key="chapter_next",
+                   icon=":material/arrow_forward:", icon_position="right", type="primary",
+                   disabled=following is None, on_click=enter_chapter,
+                   args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
+
+
+def show_reading(result: LoadResult, lang: Lang) -> None:
+    """The chapter being read, with the buttons to go on (the panel beside the map)."""
+    number = reading(result)
+    if number is None:
+        return
+    chapter_buttons(result, number, lang)
     with st.container(key="chapter"):
-        if number is None:
-            st.markdown(t("story_intro", lang).format(count=count))
-        else:
-            show_chapter(chapters[number - 1], number, count, lang)
+        show_chapter(result.chapters[number - 1], number, len(result.chapters), lang)
     st.caption(t("chapter_keys", lang))
 
 

@@ -21,6 +21,7 @@ from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapview import (
+    script_text,
     LayerSwitch,
     add_page_sync,
     build_base_map,
@@ -34,7 +35,6 @@ from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
 from kumamap.panels import (
     reach_origin,
     show_cluster_summary,
-    show_details,
     show_downloads,
     show_link_notices,
     show_problems,
@@ -51,6 +51,7 @@ from kumamap.permalink import (
     open_link,
 )
 from kumamap.search import bounds
+from kumamap.sidecar import show_panel
 from kumamap.sidebar import (
     FLIGHT,
     LAYER_REQUEST,
@@ -177,7 +178,8 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
     lang, session = state["lang"], st.session_state
     switch = LayerSwitch(requested=session[REQUESTED], request=session[LAYER_REQUEST],
                          defaults=result.default_layer_ids,
-                         switchable=frozenset(layer.id for layer in result.layers))
+                         switchable=frozenset(layer.id for layer in result.layers),
+                         in_legend=False)
     fmap = build_base_map(layers, lang, PAGE_ASSETS, preset_box(result.layers, state["preset"]),
                           switch, session.get(START_VIEW))
     returned = st_folium(
@@ -237,6 +239,19 @@ def keep_link(state: dict[str, Any], default: dict[str, Any]) -> None:
             st.query_params[name] = values
 
 
+def show_page_style() -> None:
+    """The page's layout (js/page.css): our own file, no data in it."""
+    st.markdown(f"<style>{script_text('page.css')}</style>", unsafe_allow_html=True)
+
+
+def show_header(count: int, lang: Lang) -> None:
+    """One line above the map: the title (the subtitle in its help) and the count."""
+    with st.container(key="head", horizontal=True, vertical_alignment="center"):
+        st.title(t("title", lang), anchor=False, width="content",
+                 help=f"{t('subtitle', lang)}\n\n{t('click_hint', lang)}")
+        st.markdown(f"{count} {t('shown', lang)}", width="content")
+
+
 def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
     """Every sidebar widget; returns the page state they hold."""
     lang = view_widgets(choices)
@@ -262,23 +277,26 @@ def page(root: Path) -> None:
     if upload is not None:
         layers += (upload,)
         filters = replace(filters, layer_ids=filters.layer_ids | {upload.id})
-    st.title(t("title", lang))
-    st.markdown(t("subtitle", lang))
+    show_page_style()
+    view = apply_filters(layers, filters)
+    show_header(view.feature_count, lang)
     show_link_notices(st.session_state[LINK_NOTICES], lang)
     show_slowed_notice(lang)
     show_problems(result.problems + upload_problems, lang)
-    view = apply_filters(layers, filters)
     # The map gets every layer the other filters allow: switching one is the browser's.
     map_view = apply_filters(layers, replace(filters, layer_ids=frozenset(l.id for l in layers)))
-    st.markdown(f"{view.feature_count} {t('shown', lang)}")
-    map_column, details_column = st.columns([5, 2])
-    with map_column:
-        show_map(result, version, layers, map_view, state)
-        # Below the map: the map stays the first thing a reader sees.
-        show_cluster_summary(view, result.catalog, lang)
-        show_downloads(view, result.catalog, lang, state["preset"])
-    with details_column:
-        show_details(result, layers, view, lang)
+    # The map and its panel keep their places in the page on every run (a map moved to
+    # another place would be drawn anew); page.css gives the map the panel's room while
+    # the panel is closed.
+    with st.container(key="stage"):
+        map_column, panel_column = st.columns([5, 2])
+        with map_column:
+            show_map(result, version, layers, map_view, state)
+        with panel_column:
+            show_panel(result, layers, view, lang)
+    # Below the map: the map stays the first thing a reader sees.
+    show_cluster_summary(view, result.catalog, lang)
+    show_downloads(view, result.catalog, lang, state["preset"])
     show_timeline(result, filters.year, lang)
     show_tabs(result, layers, view, state)
     # Read again: a click on the map has selected a feature since.

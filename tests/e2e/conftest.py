@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
-from tests.e2e.helpers import TIMEOUT_MS
+from tests.builders import GEO
+from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, wait_idle
 from tests.e2e.server import CHROMIUM_ARGS, chromium_launcher, chromium_path, start_app
 
 # Streamlit reruns and the map frame's remount on a shared 2-core CI machine can take
@@ -30,6 +31,9 @@ EMPTY_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 CHROMIUM = chromium_path()
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+MAP_READY = "() => window.map_div && typeof window.map_div.eachLayer === 'function'"
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +132,28 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
     yield watch(context, traffic)
     context.close()
     check_traffic(traffic)
+
+
+@pytest.fixture
+def opened(browser: Browser, serve) -> Iterator:
+    """opened(viewport, query="", block_tiles=False) -> (page, map frame)."""
+    contexts = []
+
+    def open_page(viewport: dict, query: str = "", *, block_tiles: bool = False):
+        traffic = Traffic()
+        context = browser.new_context(viewport=viewport)
+        contexts.append((context, traffic))
+        page = watch(context, traffic, block_tiles=block_tiles)
+        page.goto(serve(GEO) + query)
+        wait_idle(page)
+        frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+        frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
+        return page, frame
+
+    yield open_page
+    for context, traffic in contexts:
+        context.close()
+        check_traffic(traffic)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from kumamap.catalog import load_catalog
+from kumamap.i18n import t
+from kumamap.model import Lang
+from tests.builders import GEO
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SWITCH_FRAME = 'iframe[title="kumamap.sidebar.layer_switch"]'
 SHAPES = "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive"  # not the mini-map
 TIMEOUT_MS = 30_000
+DATA = load_catalog(GEO)
+# Reads what the reader sees in one go (page_probe.js): switch, map, URL, count, drawn.
+PROBE = (Path(__file__).parent / "page_probe.js").read_text(encoding="utf-8")
 
 
 def wait_idle(page: Page) -> None:
@@ -119,3 +130,19 @@ def server_widget(page: Page, name: str) -> Locator:
     """A widget the server sets (the chapter picker, the year): its key is its name, and
     a new one (`year_2`) each time the server sets it; only one is in the page."""
     return page.locator(f'[class*="st-key-{name}"]')
+
+
+def probe_args(lang: Lang) -> dict[str, Any]:
+    """page_probe.js's arguments for a page in `lang` on the real data."""
+    return {"switchFrame": SWITCH_FRAME, "mapFrame": MAP_FRAME,
+            "layerIds": [layer.id for layer in DATA.layers],
+            "defaults": sorted(DATA.default_layer_ids), "shown": t("shown", lang)}
+
+
+def layers_not_drawn(page: Page, lang: Lang) -> list[str]:
+    """Layers that are on in the map but draw none of their own features (each layer on
+    must show its features; a picture of the page is only kept when none is missing)."""
+    seen = page.evaluate(PROBE, probe_args(lang))
+    layer_of = {feature.id: layer.id for layer in DATA.layers for feature in layer.features}
+    drawn = {layer_of.get(feature_id) for feature_id in seen["drawn"] or ()}
+    return [layer_id for layer_id in seen["mapLayers"] or () if layer_id not in drawn]

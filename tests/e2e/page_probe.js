@@ -1,5 +1,5 @@
 // What the reader sees now, read in one go from the page and its frames (one origin):
-// the sidebar's layer switch, the map's legend, the URL's layers, the server's count line,
+// the sidebar's layer switch, the map's own layer state, the URL's layers, the server's count line,
 // the features the map holds and the points in view that something else covers.
 // Evaluated by the random-sequence test in the page itself; `probe` gives its arguments.
 (probe) => {
@@ -27,14 +27,12 @@
         ? document.querySelector(probe.mapFrame).contentWindow : null;
     const map = mapWindow && mapWindow.map_div;
     if (!map || typeof map.eachLayer !== "function" || !mapWindow.kumamapLayers) {
-        return Object.assign(seen, {legend: null, drawn: null, covered: null});
+        return Object.assign(seen, {mapLayers: null, drawn: null, covered: null});
     }
     const L = mapWindow.L;
 
-    // Legend rows come in the catalog's order; the rows with a switch are the layers.
-    const legendBoxes = [...mapWindow.document.querySelectorAll(
-        ".kumamap-legend label.kumamap-legend-row input")];
-    seen.legend = checkedIds(legendBoxes, (box) => probe.layerIds[legendBoxes.indexOf(box)]);
+    // The layers the map itself has on (its legend is no switch: issue 21).
+    seen.mapLayers = mapWindow.kumamapLayers.visible();
 
     // Feature ids the map holds: drawn, or handed to a marker-cluster group (drawn as a
     // group of points until the reader zooms in).

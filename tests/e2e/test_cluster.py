@@ -70,7 +70,7 @@ def test_origin_filter_draws_the_predicted_firms(with_firms):
 
 def test_a_firm_opens_its_details_on_click(with_firms):
     page = with_firms
-    layer, firm = DATA.feature(LONE_FIRM)
+    _, firm = DATA.feature(LONE_FIRM)
     # Whole map in view: a click focuses the map, and the page would scroll it under the pointer.
     page.locator(MAP_FRAME).last.evaluate("(frame) => frame.scrollIntoView({block: 'center'})")
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()

@@ -4,48 +4,22 @@ views that fit their features, the phone layout, keyboard use and axe-core's che
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, expect
+from playwright.sync_api import Frame, Page, expect
 from shapely.geometry import shape
 
 from kumamap.catalog import load_catalog
 from kumamap.views import PRESETS
 from tests.builders import GEO
-from tests.e2e.conftest import Traffic, check_traffic, watch
-from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, layer_switch, wait_idle
+from tests.e2e.conftest import LAPTOP, PHONE
+from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, layer_switch
 
 DATA = load_catalog(GEO)
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 SEA = "rgb(220, 235, 245)"  # the outline basemap's sea (basemap.js)
 OUTLINE_BUDGET = 300_000  # bytes on the wire, compressed (issue 14)
 AXE = os.environ.get("KUMAMAP_AXE", "")
-MAP_READY = "() => window.map_div && typeof window.map_div.eachLayer === 'function'"
-
-
-@pytest.fixture
-def opened(browser: Browser, serve) -> Iterator:
-    """opened(viewport, query="", block_tiles=False) -> (page, map frame)."""
-    contexts = []
-
-    def open_page(viewport: dict, query: str = "", *, block_tiles: bool = False):
-        traffic = Traffic()
-        context = browser.new_context(viewport=viewport)
-        contexts.append((context, traffic))
-        page = watch(context, traffic, block_tiles=block_tiles)
-        page.goto(serve(GEO) + query)
-        wait_idle(page)
-        frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-        frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
-        return page, frame
-
-    yield open_page
-    for context, traffic in contexts:
-        context.close()
-        check_traffic(traffic)
 
 
 def basemap_files(page: Page) -> list[tuple[str, int]]:
@@ -97,38 +71,25 @@ def test_every_preset_shows_all_the_features_it_exists_for(opened, viewport, pre
     assert features_outside(frame, preset) == []
 
 
-def controls_share(frame: Frame) -> float:
-    """How much of the map the visible controls cover (their boxes, clipped to the map)."""
-    return frame.evaluate("""() => {
-        const map = map_div.getContainer().getBoundingClientRect();
-        let covered = 0;
-        document.querySelectorAll(".leaflet-control").forEach((control) => {
-            const box = control.getBoundingClientRect();
-            const width = Math.min(box.right, map.right) - Math.max(box.left, map.left);
-            const height = Math.min(box.bottom, map.bottom) - Math.max(box.top, map.top);
-            if (width > 0 && height > 0 && control.offsetParent !== null) {
-                covered += width * height;
-            }
-        });
-        return covered / (map.width * map.height);
-    }""")
-
-
-def test_on_a_phone_the_map_comes_first_and_controls_stay_small(opened):
-    page, frame = opened(PHONE)
-    top = page.locator(MAP_FRAME).last.bounding_box()["y"]
-    assert top < PHONE["height"] * 0.6, f"the map starts at {top} px"
+def test_on_a_phone_the_legend_starts_folded_and_opens(opened):
+    # How much of the phone's map the controls take: test_layout.
+    _, frame = opened(PHONE)
     expect(frame.locator(".kumamap-legend-body")).to_be_hidden()
-    expect(frame.locator(".leaflet-control-minimap")).to_have_count(0)
-    assert controls_share(frame) <= 0.25
     frame.locator(".kumamap-legend-toggle").click()
     expect(frame.locator(".kumamap-legend-body")).to_be_visible()
 
 
-def test_on_a_laptop_the_legend_is_open_and_the_map_wide(opened):
-    page, frame = opened(LAPTOP)
-    expect(frame.locator(".kumamap-legend-body")).to_be_visible()
-    assert page.locator(MAP_FRAME).last.bounding_box()["width"] >= 0.55 * (LAPTOP["width"] - 300)
+def test_the_pages_legend_explains_symbols_and_switches_nothing(opened):
+    # Each layer is switched in one place, the sidebar (issue 21): the legend starts folded
+    # and holds no checkbox, only what the fills and dashes mean.
+    _, frame = opened(LAPTOP)
+    toggle = frame.locator(".kumamap-legend-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    body = frame.locator(".kumamap-legend-body")
+    expect(body).to_be_visible()
+    expect(body).to_contain_text("planned / candidate / proposed")
+    expect(body.locator("input")).to_have_count(0)
 
 
 def test_layers_switch_by_keyboard_with_a_visible_focus(opened):
@@ -145,7 +106,7 @@ def test_layers_switch_by_keyboard_with_a_visible_focus(opened):
     legend = frame.locator(".kumamap-legend-toggle")
     legend.focus()
     page.keyboard.press("Enter")
-    expect(legend).to_have_attribute("aria-expanded", "false")
+    expect(legend).to_have_attribute("aria-expanded", "true")
 
 
 def test_map_controls_have_names(opened):

@@ -17,6 +17,8 @@
     choices[options.outline_name] = offline;
     L.control.layers(choices, {}, {collapsed: true, position: "topright"}).addTo(map);
 
+    // The scale sits with the overview map and the credits: one corner for all three.
+    L.control.scale({position: "bottomright"}).addTo(map);
     var minimap = null;
     // The page's width, not the frame's: the frame may still be at its first size.
     var width = window.innerWidth;

@@ -1,4 +1,4 @@
-// The map's layers: which are on, the legend (which doubles as the in-map layer switch) and
+// The map's layers: which are on, the legend (in an exported map also its layer switch) and
 // a short summary of a clicked feature, shown at once from what the map already has.
 // Every layer allowed by the filters is sent once; switching one hides or shows its groups
 // in the browser. The page keeps the switch in step with the sidebar and the URL
@@ -83,8 +83,9 @@
         }
     };
 
-    // The legend: a heading that folds it (folded at first on narrow maps), a switch per
-    // layer and the meaning of the colours and dashes. Text from data goes in as text.
+    // The legend: a heading that folds it (folded at first on narrow maps and in the page),
+    // a switch per layer where the map is its own switch (an exported map), and the meaning
+    // of the colours and dashes. Text from data goes in as text.
     var legend = L.control({position: "bottomleft"});
     legend.onAdd = function () {
         var box = L.DomUtil.create("div", "kumamap-legend");
@@ -103,7 +104,10 @@
         try { width = window.parent.innerWidth; } catch (e) {}
         var isNarrow = width < options.fold_below;
         map.getContainer().classList.toggle("kumamap-narrow", isNarrow);
-        fold(isNarrow);
+        // The page's legend only explains symbols (its layers are switched in the sidebar):
+        // it starts folded, to leave the map its room; an exported map's legend is its
+        // layer switch and starts open where there is room.
+        fold(isNarrow || options.folded);
         L.DomEvent.on(toggle, "click", function () { fold(!body.hidden); });
         options.entries.forEach(function (entry) {
             var row = L.DomUtil.create(entry.layer ? "label" : "div", "kumamap-legend-row", body);

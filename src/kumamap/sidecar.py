@@ -1,0 +1,42 @@
+"""The panel beside the map (a "sidecar"): the story's chapter being read and the selected
+feature's details. It is drawn only when there is something to read; with nothing, the
+page's style gives the map its room (js/page.css), and closing it clears both.
+
+Streamlit lives here as in `ui`, `panels` and `tabs`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kumamap.filters import View
+from kumamap.i18n import t
+from kumamap.model import Lang, Layer, LoadResult
+from kumamap.panels import selected_item, show_details
+from kumamap.sidebar import SELECTED
+from kumamap.tabs import CHAPTER, reading, show_reading
+
+PANEL = "panel"  # its container's key: page.css opens the map's room when it is absent
+
+
+def is_open(result: LoadResult, layers: tuple[Layer, ...], view: View) -> bool:
+    return reading(result) is not None or selected_item(layers, view) is not None
+
+
+def close() -> None:
+    """Deselect and leave the story: the map takes the panel's room. A widget callback."""
+    st.session_state[SELECTED] = None
+    st.session_state[CHAPTER] = None
+
+
+def show_panel(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:
+    if not is_open(result, layers, view):
+        return
+    with st.container(key=PANEL):
+        with st.container(key="panel_head", horizontal=True, vertical_alignment="center"):
+            st.header(t("details", lang) if reading(result) is None else t("tab_story", lang),
+                         anchor=False, width="content")
+            st.button(t("close_panel", lang), key="close_panel", icon=":material/close:",
+                      help=t("close_panel_help", lang), on_click=close, type="tertiary")
+        show_reading(result, lang)
+        show_details(result, layers, view, lang)
