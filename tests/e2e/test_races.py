@@ -136,3 +136,18 @@ def test_every_click_on_a_point_is_reported_also_the_second_on_the_same_map(
         mark = runs.mark()
         click_feature(page, "st-haramizu")
         runs.wait_past(mark, TIMEOUT_MS)
+
+
+def test_a_point_clicked_again_after_the_panel_was_closed_is_selected(
+        page: Page, serve) -> None:
+    """The same defect as the reader meets it: closing the panel deselects without sending
+    the map again, so the point clicked before could not be selected again by a click."""
+    point = "st-haramizu"
+    open_app(page, serve(GEO))
+    heading = widget(page, "details").locator("h3")
+    click_feature(page, point)
+    expect(heading).to_have_text(DATA.feature(point)[1].name.en)
+    widget(page, "close_panel").get_by_role("button", name="Close").click()
+    expect(heading).to_have_count(0)
+    click_feature(page, point)
+    expect(heading).to_have_text(DATA.feature(point)[1].name.en)
