@@ -851,8 +851,13 @@ KumamapScripts['page_sync'] =
     // feature clicked last (after a chapter or a table row selected another) would select
     // nothing. Each click stamps its feature with its time, unique across the map frames
     // that a chapter or a language replaces, so every click is reported. Bound as each
-    // feature is added, before the map binds its own report of the click.
-    function stamp(event) { event.target.feature.properties.clicked = Date.now(); }
+    // feature is added, before the map binds its own report of the click. The stamp goes
+    // on a new properties object: the map's last report holds the old one, which an
+    // in-place stamp would change too, so that the report compared equal and was not sent.
+    function stamp(event) {
+        var feature = event.target.feature;
+        feature.properties = Object.assign({}, feature.properties, {clicked: Date.now()});
+    }
     map.on("layeradd", function (event) {
         if (event.layer.feature) { event.layer.off("click", stamp).on("click", stamp); }
     });
