@@ -124,8 +124,12 @@ def test_map_controls_have_names(opened):
 @pytest.mark.skipif(not AXE and not os.environ.get("CI"),
                     reason="axe-core not installed: run the README's test command")
 @pytest.mark.parametrize("lang", ["zh-TW", "ja", "en"])
-def test_axe_finds_nothing_serious_in_any_language(opened, lang):
-    page, _ = opened(LAPTOP, f"?lang={lang}")
+# The page as it opens, and with its panel open beside the map (a chapter and a selection).
+@pytest.mark.parametrize("state", ["", "&chapter=transit&sel=jasm-fab1"], ids=["opened", "panel"])
+def test_axe_finds_nothing_serious_in_any_language(opened, lang, state):
+    page, _ = opened(LAPTOP, f"?lang={lang}{state}")
+    if state:
+        expect(page.locator(".st-key-panel .st-key-details")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", lang)
     script = Path(AXE).read_text(encoding="utf-8")
     found = []
