@@ -35,7 +35,7 @@ def show_panel(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: 
     with st.container(key=PANEL):
         with st.container(key="panel_head", horizontal=True, vertical_alignment="center"):
             st.header(t("details", lang) if reading(result) is None else t("tab_story", lang),
-                         anchor=False, width="content")
+                      anchor=False, width="content")
             st.button(t("close_panel", lang), key="close_panel", icon=":material/close:",
                       help=t("close_panel_help", lang), on_click=close, type="tertiary")
         show_reading(result, lang)

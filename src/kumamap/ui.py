@@ -232,7 +232,9 @@ def keep_link(state: dict[str, Any], default: dict[str, Any]) -> None:
 
 
 def show_page_style() -> None:
-    """The page's layout (js/page.css): our own file, no data in it."""
+    """The page's layout (js/page.css): our own file, no data in it. Through Markdown, as
+    Streamlit 1.67 puts an `st.html` holding only a style into a part of the page that did
+    not draw it (no style applied in Chromium)."""
     st.markdown(f"<style>{script_text('page.css')}</style>", unsafe_allow_html=True)
 
 
