@@ -8,7 +8,7 @@ Styles depend on (layer, status, precision, origin) only: a feature carries its 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from kumamap.i18n import country_name, t
@@ -130,13 +130,11 @@ def feature_style(layer: Layer, key: str) -> dict[str, Any]:
     return style
 
 
-def legend_entries(layers: tuple[Layer, ...], lang: Lang,
-                   switchable: Collection[str] | None = None) -> list[dict[str, str]]:
-    """The legend of a map that is its own layer switch (an exported map): one row per
-    layer (with a switch, if it is `switchable`), then the symbols."""
+def legend_entries(layers: tuple[Layer, ...], lang: Lang) -> list[dict[str, str]]:
+    """The legend of a map that is its own layer switch (an exported map): one row with a
+    switch per layer, then the symbols."""
     entries = [{"label": layer.title.pick(lang), "color": layer.color, "line": "solid",
-                **({"layer": layer.id} if switchable is None or layer.id in switchable else {})}
-               for layer in layers]
+                "layer": layer.id} for layer in layers]
     return entries + symbol_entries(layers, lang)
 
 

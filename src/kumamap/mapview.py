@@ -222,7 +222,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     switchable = switch.switchable if switch.switchable is not None else {l.id for l in layers}
     MapScript("layers", {
         "title": t("legend", lang),
-        "entries": (legend_entries(layers, lang, switchable) if switch.in_legend
+        "entries": (legend_entries(layers, lang) if switch.in_legend
                     else symbol_entries(layers, lang)),
         "attributions": credits, "requested": sorted(switch.requested),
         "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,

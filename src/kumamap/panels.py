@@ -44,11 +44,8 @@ def selected_item(layers: tuple[Layer, ...], view: View) -> tuple[Shown, Layer, 
     return Shown(feature, feature.status), layer, False
 
 
-def show_details(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:
-    """The selected feature's details (nothing when none is selected)."""
-    item = selected_item(layers, view)
-    if item is None:
-        return
+def show_details(result: LoadResult, item: tuple[Shown, Layer, bool], lang: Lang) -> None:
+    """The selected feature's details; `item` as `selected_item` gives it."""
     with st.container(key="details"):
         shown, layer, on_map = item
         if not on_map:

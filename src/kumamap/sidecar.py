@@ -19,10 +19,6 @@ from kumamap.tabs import CHAPTER, reading, show_reading
 PANEL = "panel"  # its container's key: page.css opens the map's room when it is absent
 
 
-def is_open(result: LoadResult, layers: tuple[Layer, ...], view: View) -> bool:
-    return reading(result) is not None or selected_item(layers, view) is not None
-
-
 def close() -> None:
     """Deselect and leave the story: the map takes the panel's room. A widget callback."""
     st.session_state[SELECTED] = None
@@ -30,13 +26,16 @@ def close() -> None:
 
 
 def show_panel(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:
-    if not is_open(result, layers, view):
+    number, item = reading(result), selected_item(layers, view)
+    if number is None and item is None:
         return
     with st.container(key=PANEL):
         with st.container(key="panel_head", horizontal=True, vertical_alignment="center"):
-            st.header(t("details", lang) if reading(result) is None else t("tab_story", lang),
+            st.header(t("details", lang) if number is None else t("tab_story", lang),
                       anchor=False, width="content")
             st.button(t("close_panel", lang), key="close_panel", icon=":material/close:",
                       help=t("close_panel_help", lang), on_click=close, type="tertiary")
-        show_reading(result, lang)
-        show_details(result, layers, view, lang)
+        if number is not None:
+            show_reading(result, number, lang)
+        if item is not None:
+            show_details(result, item, lang)

@@ -168,19 +168,16 @@ def chapter_buttons(result: LoadResult, number: int | None, lang: Lang) -> None:
     # a narrow panel.
     row = st.container(key="chapter_steps", horizontal=True, wrap=True)
     row.button(t("chapter_previous", lang), key="chapter_previous", icon=":material/arrow_back:",
-                disabled=previous is None, on_click=enter_chapter, args=(result, previous),
-                shortcut="Alt+Shift+Left", width="stretch")
+               disabled=previous is None, on_click=enter_chapter, args=(result, previous),
+               shortcut="Alt+Shift+Left", width="stretch")
     row.button(t("chapter_next" if number else "chapter_start", lang), key="chapter_next",
-                   icon=":material/arrow_forward:", icon_position="right", type="primary",
-                   disabled=following is None, on_click=enter_chapter,
-                   args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
+               icon=":material/arrow_forward:", icon_position="right", type="primary",
+               disabled=following is None, on_click=enter_chapter,
+               args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
 
 
-def show_reading(result: LoadResult, lang: Lang) -> None:
-    """The chapter being read, with the buttons to go on (the panel beside the map)."""
-    number = reading(result)
-    if number is None:
-        return
+def show_reading(result: LoadResult, number: int, lang: Lang) -> None:
+    """Chapter `number`, being read, with the buttons to go on (the panel beside the map)."""
     chapter_buttons(result, number, lang)
     with st.container(key="chapter"):
         show_chapter(result.chapters[number - 1], number, len(result.chapters), lang)
