@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.builders import GEO
-from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, wait_idle
+from tests.e2e.helpers import MAP_FRAME, MAP_READY, TIMEOUT_MS, wait_idle
 from tests.e2e.server import CHROMIUM_ARGS, chromium_launcher, chromium_path, start_app
 
 # Streamlit reruns and the map frame's remount on a shared 2-core CI machine can take
@@ -31,9 +31,6 @@ EMPTY_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 CHROMIUM = chromium_path()
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-MAP_READY = "() => window.map_div && typeof window.map_div.eachLayer === 'function'"
 
 
 @pytest.fixture(scope="session")

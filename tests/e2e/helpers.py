@@ -16,6 +16,10 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SWITCH_FRAME = 'iframe[title="kumamap.sidebar.layer_switch"]'
 SHAPES = "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive"  # not the mini-map
 TIMEOUT_MS = 30_000
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# The map script may still be re-running after a rerun (map_div is the bare div until then).
+MAP_READY = "() => window.map_div && typeof window.map_div.eachLayer === 'function'"
 DATA = load_catalog(GEO)
 # Reads what the reader sees in one go (page_probe.js): switch, map, URL, count, drawn.
 PROBE = (Path(__file__).parent / "page_probe.js").read_text(encoding="utf-8")
@@ -97,8 +101,7 @@ def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:
     page.locator(MAP_FRAME).last.evaluate("(frame) => frame.scrollIntoView({block: 'center'})")
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     # The map script may still be re-running after a rerun: wait for Leaflet's map object.
-    frame.wait_for_function("() => window.map_div && typeof window.map_div.eachLayer === 'function'",
-                            timeout=TIMEOUT_MS)
+    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
     point = frame.evaluate(
         """({id, zoom}) => {
             let found = null;

@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 
 from kumamap.model import Lang
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
     click_feature,
     details,
     layers_not_drawn,
@@ -24,8 +26,6 @@ from tests.e2e.helpers import (
     widget,
 )
 
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 Take = Callable[[Page, str, Lang], None]  # (page, file name, its language)
 
 

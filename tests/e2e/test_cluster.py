@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from tests.builders import GEO
 from tests.e2e.helpers import (
+    DATA,
     MAP_FRAME,
     TIMEOUT_MS,
     choose,
@@ -19,7 +19,6 @@ from tests.e2e.helpers import (
     wait_idle,
 )
 
-DATA = load_catalog(GEO)
 FIRMS = frozenset({"firms"})
 # A firm alone at its point (several firms share a district point).
 LONE_FIRM = "firm-hermes-epitek-ozu"

@@ -11,14 +11,21 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.e2e.conftest import LAPTOP, PHONE
-from tests.e2e.helpers import MAP_FRAME, SWITCH_FRAME, click_feature, wait_idle, widget
+from tests.e2e.helpers import (
+    LAPTOP,
+    MAP_FRAME,
+    PHONE,
+    SWITCH_FRAME,
+    click_feature,
+    wait_idle,
+    widget,
+)
 
 WIDE = {"width": 1440, "height": 900}
 # {screen: share of the window that is visible map, share of the map under its controls}
-VISIBLE_MAP = """() => {
+VISIBLE_MAP = """(mapFrame) => {
     const step = 8;
-    const frame = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].pop();
+    const frame = [...document.querySelectorAll(mapFrame)].pop();
     const box = frame.getBoundingClientRect();
     let points = 0, map = 0, control = 0;
     for (let y = step / 2; y < innerHeight; y += step) {
@@ -41,7 +48,7 @@ def visible_map(page: Page, frame: Frame, block_tiles: bool) -> dict[str, float]
     expect(frame.locator(".leaflet-control-zoom")).to_be_visible()
     if block_tiles:
         expect(frame.locator(".kumamap-notice")).to_be_visible()
-    return page.evaluate(VISIBLE_MAP)
+    return page.evaluate(VISIBLE_MAP, MAP_FRAME)
 
 
 def frame_box(page: Page) -> dict[str, float]:

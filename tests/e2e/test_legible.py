@@ -10,13 +10,9 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 from shapely.geometry import shape
 
-from kumamap.catalog import load_catalog
 from kumamap.views import PRESETS
-from tests.builders import GEO
-from tests.e2e.conftest import LAPTOP, PHONE
-from tests.e2e.helpers import MAP_FRAME, TIMEOUT_MS, layer_switch
+from tests.e2e.helpers import DATA, LAPTOP, MAP_FRAME, PHONE, TIMEOUT_MS, layer_switch
 
-DATA = load_catalog(GEO)
 SEA = "rgb(220, 235, 245)"  # the outline basemap's sea (basemap.js)
 OUTLINE_BUDGET = 300_000  # bytes on the wire, compressed (issue 14)
 AXE = os.environ.get("KUMAMAP_AXE", "")

@@ -8,11 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from kumamap.assets import bundle_version
-from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.model import Status
 from tests.builders import GEO
 from tests.e2e.helpers import (
+    DATA,
     MAP_FRAME,
     choose,
     click_feature,
@@ -24,7 +24,6 @@ from tests.e2e.helpers import (
     widget,
 )
 
-DATA = load_catalog(GEO)
 DEFAULT = FilterState(layer_ids=DATA.default_layer_ids)
 ZONE, LINE, POINT = "jasm-fab1", "rail-hohi-line", "st-haramizu"
 

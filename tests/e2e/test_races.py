@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, WebSocketRoute, expect
 
-from kumamap.catalog import load_catalog
 from kumamap.i18n import t
 from tests.builders import GEO
 from tests.e2e.helpers import (
+    DATA,
     TIMEOUT_MS,
     click_feature,
     open_app,
@@ -25,7 +25,6 @@ from tests.e2e.helpers import (
 from tests.e2e.test_story import pick_chapter
 from tests.e2e.wire import STREAM, ServerRuns, is_run_finished, wait_for
 
-DATA = load_catalog(GEO)
 # Chapter 4 (no year) follows chapter 3 (2024); the park is a point in both.
 LATER, EARLIER, POINT = 4, 3, "semicon-techno-park"
 

@@ -25,13 +25,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import t
 from kumamap.model import Lang
 from tests.builders import GEO
 from tests.e2e.conftest import Traffic, check_traffic, watch
 from tests.e2e.helpers import (
+    DATA,
     PROBE,
     click_feature,
     layer_switch,
@@ -42,7 +42,6 @@ from tests.e2e.helpers import (
 )
 from tests.e2e.wire import STREAM, HeldRun, RunMark, ServerRuns, wait_for
 
-DATA = load_catalog(GEO)
 LAYER_IDS = [layer.id for layer in DATA.layers]
 LANGUAGES: dict[Lang, str] = {"en": "English", "ja": "日本語", "zh-TW": "繁體中文"}
 # (seed, offline, actions): in every test run, online and offline, 200 actions in all

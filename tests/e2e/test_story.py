@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from kumamap.catalog import load_catalog
 from kumamap.charts import timeline_phases
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import t
@@ -16,7 +15,9 @@ from kumamap.table import table_rows
 from kumamap.tabs import chapter_box
 from tests.builders import GEO
 from tests.e2e.helpers import (
+    DATA,
     MAP_FRAME,
+    MAP_READY,
     TIMEOUT_MS,
     details,
     layer_switch,
@@ -26,11 +27,9 @@ from tests.e2e.helpers import (
     widget,
 )
 
-DATA = load_catalog(GEO)
 # Chapters 3 to 5 (Kumamoto preset, a box around the fabs, the Kumamoto preset again):
 # each shows other layers than the one before.
 FIRST = 3
-MAP_READY = "() => window.map_div && typeof window.map_div.getBounds === 'function'"
 CENTER = "() => { const c = map_div.getCenter(); return [c.lat, c.lng]; }"
 # Feature ids drawn on the map now (every vector shape and marker of the data layers).
 DRAWN = """() => {
