@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import Error, Frame, FrameLocator, Locator, Page, expect
 
 from kumamap.catalog import load_catalog
 from kumamap.i18n import t
@@ -49,6 +50,25 @@ def map_frame(page: Page) -> FrameLocator:
     mounts a new component frame; while Streamlit retires the old one, two may be in the
     page for a moment, so take the newest (last) rather than fail on strictness."""
     return page.locator(MAP_FRAME).last.content_frame
+
+
+def ready_frame(page: Page, condition: str = MAP_READY, arg: Any = None) -> Frame:
+    """The newest map frame once `condition` holds in it (by default: Leaflet's map is there).
+
+    A rerun may replace the frame just after the page looks idle; waiting on a frame taken
+    at that moment would wait on one that never gets a map. So each try takes the newest
+    frame again, and a frame that goes away or stays bare for a few seconds is given up.
+    """
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while (remaining_ms := (deadline - time.monotonic()) * 1000) > 0:
+        try:
+            frame = page.locator(MAP_FRAME).last.element_handle(timeout=remaining_ms).content_frame()
+            if frame is not None:
+                frame.wait_for_function(condition, arg=arg, timeout=min(remaining_ms, 3_000))
+                return frame
+        except Error:  # gone, replaced, or still bare: take the newest again
+            continue
+    raise AssertionError(f"no map frame satisfied {condition} within {TIMEOUT_MS} ms")
 
 
 def widget(page: Page, key: str) -> Locator:
@@ -99,9 +119,7 @@ def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:
     # The whole map in view first: Leaflet focuses the map on mousedown, and a browser
     # scrolls a focused frame into view, which would move the map under the pointer.
     page.locator(MAP_FRAME).last.evaluate("(frame) => frame.scrollIntoView({block: 'center'})")
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    # The map script may still be re-running after a rerun: wait for Leaflet's map object.
-    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
+    frame = ready_frame(page)
     point = frame.evaluate(
         """({id, zoom}) => {
             let found = null;

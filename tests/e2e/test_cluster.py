@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     choose,
     details,
     open_app,
+    ready_frame,
     toggle_layer,
     wait_idle,
 )
@@ -40,15 +41,11 @@ def predicted(**filters) -> int:
 
 
 def clustered_count(page: Page) -> int:
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
-    return frame.evaluate(CLUSTERED)
+    return ready_frame(page).evaluate(CLUSTERED)
 
 
 def expect_clustered(page: Page, count: int) -> None:
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.wait_for_function(f"() => ({MAP_READY})() && ({CLUSTERED})() === {count}",
-                            timeout=TIMEOUT_MS)
+    ready_frame(page, f"() => ({MAP_READY})() && ({CLUSTERED})() === {count}")
 
 
 @pytest.fixture
@@ -72,8 +69,7 @@ def test_a_firm_opens_its_details_on_click(with_firms):
     _, firm = DATA.feature(LONE_FIRM)
     # Whole map in view: a click focuses the map, and the page would scroll it under the pointer.
     page.locator(MAP_FRAME).last.evaluate("(frame) => frame.scrollIntoView({block: 'center'})")
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
+    frame = ready_frame(page)
     lon, lat = firm.geometry["coordinates"]
     # Close enough that no group hides it; then click where Leaflet draws it.
     frame.evaluate("([lat, lon]) => map_div.setView([lat, lon], 16, {animate: false})", [lat, lon])

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from tests.builders import GEO
 from tests.e2e.helpers import (
-    MAP_FRAME,
     TIMEOUT_MS,
     choose,
     expect_shapes,
     open_app,
+    ready_frame,
     toggle_layer,
     wait_idle,
 )
@@ -27,7 +27,7 @@ COUNT_RENDERS = """() => {
 
 def test_switching_a_layer_sends_no_features_but_a_filter_does(page, serve):
     frame = open_app(page, serve(GEO))
-    map_window = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    map_window = ready_frame(page)
     map_window.evaluate(COUNT_RENDERS)
     toggle_layer(page, "jasm")
     expect_shapes(frame, predicted(layer_ids=DEFAULT.layer_ids - {"jasm"}))
@@ -38,9 +38,7 @@ def test_switching_a_layer_sends_no_features_but_a_filter_does(page, serve):
 
 def test_a_click_shows_its_summary_in_the_map_before_the_server_answers(page, serve):
     open_app(page, serve(GEO))
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.wait_for_function("() => window.kumamapLayers && window.map_div.eachLayer",
-                            timeout=TIMEOUT_MS)
+    frame = ready_frame(page, "() => window.kumamapLayers && window.map_div.eachLayer")
     # Fire the click and read the summary in one turn of the frame's event loop: no
     # message from the server can have arrived in between.
     summary = frame.evaluate("""() => {

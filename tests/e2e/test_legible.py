@@ -11,7 +11,7 @@ from playwright.sync_api import Frame, Page, expect
 from shapely.geometry import shape
 
 from kumamap.views import PRESETS
-from tests.e2e.helpers import DATA, LAPTOP, MAP_FRAME, PHONE, TIMEOUT_MS, layer_switch
+from tests.e2e.helpers import DATA, LAPTOP, PHONE, TIMEOUT_MS, layer_switch, ready_frame
 
 SEA = "rgb(220, 235, 245)"  # the outline basemap's sea (basemap.js)
 OUTLINE_BUDGET = 300_000  # bytes on the wire, compressed (issue 14)
@@ -20,8 +20,7 @@ AXE = os.environ.get("KUMAMAP_AXE", "")
 
 def basemap_files(page: Page) -> list[tuple[str, int]]:
     """(file, bytes on the wire) of every outline basemap file the map frame fetched."""
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    return frame.evaluate("""() => performance.getEntriesByType("resource")
+    return ready_frame(page).evaluate("""() => performance.getEntriesByType("resource")
         .filter((e) => e.name.includes("kumamap_basemap/") && !e.name.endsWith(".js"))
         .map((e) => [e.name.split("/").pop(), e.transferSize])""")
 

@@ -13,12 +13,12 @@ from kumamap.model import Status
 from tests.builders import GEO
 from tests.e2e.helpers import (
     DATA,
-    MAP_FRAME,
     choose,
     click_feature,
     details,
     expect_shapes,
     open_app,
+    ready_frame,
     toggle_layer,
     wait_idle,
     widget,
@@ -117,7 +117,7 @@ def test_legend_and_attribution_are_visible(frame):
 def test_leaflet_is_served_locally_with_script_and_style_types(page, frame, traffic):
     """Every script and stylesheet of the map frame comes from the app, with its type;
     Leaflet, its plugins and our scripts as one bundled script and one stylesheet."""
-    element = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    element = ready_frame(page)
     urls = element.evaluate("""() => [
         ...[...document.querySelectorAll("script[src]")].map((s) => s.src),
         ...[...document.querySelectorAll("link[rel=stylesheet]")].map((l) => l.href)]""")

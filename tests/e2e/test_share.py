@@ -15,13 +15,12 @@ from kumamap.i18n import STATUS_NAMES
 from kumamap.model import Status
 from kumamap.validate import read_layer_features
 from tests.e2e.helpers import (
-    MAP_FRAME,
-    TIMEOUT_MS,
     choose,
     details,
     expect_shapes,
     map_frame,
     open_app,
+    ready_frame,
     toggle_checkbox,
     wait_idle,
     widget,
@@ -38,12 +37,9 @@ def map_centre(page) -> dict:
 
 def wait_map_near(page, lat: float, lon: float, tolerance: float = 0.01) -> None:
     """Wait until the map has moved (a flight takes a moment) to within `tolerance` degrees."""
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.wait_for_function(
-        """([lat, lon, tol]) => window.map_div && map_div.getCenter
+    ready_frame(page, """([lat, lon, tol]) => window.map_div && map_div.getCenter
             && Math.abs(map_div.getCenter().lat - lat) < tol
-            && Math.abs(map_div.getCenter().lng - lon) < tol""",
-        arg=[lat, lon, tolerance], timeout=TIMEOUT_MS)
+            && Math.abs(map_div.getCenter().lng - lon) < tol""", arg=[lat, lon, tolerance])
 
 
 def query(page) -> dict[str, list[str]]:

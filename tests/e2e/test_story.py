@@ -17,11 +17,11 @@ from tests.builders import GEO
 from tests.e2e.helpers import (
     DATA,
     MAP_FRAME,
-    MAP_READY,
     TIMEOUT_MS,
     details,
     layer_switch,
     open_app,
+    ready_frame,
     server_widget,
     wait_idle,
     widget,
@@ -45,10 +45,7 @@ def map_frame(page: Page) -> Frame:
     # A changed base map reloads the frame: wait for one frame with the map in it.
     expect(page.locator(MAP_FRAME)).to_have_count(1)
     expect(page.frame_locator(MAP_FRAME).last.locator("#map_div")).to_be_attached()
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    assert frame is not None, "the map frame has no document"
-    frame.wait_for_function(MAP_READY, timeout=TIMEOUT_MS)
-    return frame
+    return ready_frame(page)
 
 
 def chapter_center(number: int) -> tuple[float, float]:
