@@ -28,6 +28,8 @@ LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 PAGE_STATE = PACKAGE_DIR / "components" / "layer_switch" / "page_state.js"
 # The browser's text matching, the same as textmatch.py (tests/test_textmatch.py).
 TEXTMATCH_SCRIPT = SCRIPT_DIR / "lib" / "textmatch.js"
+# The browser's filters, the same as filters.py (tests/test_filter_match.py).
+FILTERS_SCRIPT = SCRIPT_DIR / "lib" / "filters.js"
 SCRIPTS_OBJECT = "KumamapScripts"
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 # url(...) in a stylesheet, unless it is already absolute, a data URL or a fragment.
@@ -57,6 +59,7 @@ JS_PARTS = (
     # through it (an exported map never calls it).
     Part("kumamap: components/layer_switch/page_state.js", PAGE_STATE),
     Part("kumamap: js/lib/textmatch.js", TEXTMATCH_SCRIPT),
+    Part("kumamap: js/lib/filters.js", FILTERS_SCRIPT),
 )
 CSS_PARTS = (
     Part("xstatic-leaflet: leaflet.css", LEAFLET_DIR / "leaflet.css"),

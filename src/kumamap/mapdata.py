@@ -1,7 +1,8 @@
 """The map's feature collections: what each drawn feature carries, built once.
 
 A drawn feature carries only its id, an escaped label and summary line, and a style key;
-everything else is looked up by id on the server when it is clicked. Building the labels
+everything else is looked up by id on the server when it is clicked. Beside its properties
+it carries what the browser filters it by (`filter_data`), which a click does not send back. Building the labels
 and summaries is per feature and per language, so the collections of the catalog's data
 are cached by data version, language and what the filters show: a language flipped back
 and forth, or a filter set again, builds nothing anew, in any session.
@@ -15,9 +16,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kumamap.details import map_info, map_label
-from kumamap.filters import Shown
+from kumamap.filters import Shown, first_year, year_of
 from kumamap.mapstyle import style_key
-from kumamap.model import Catalog, Lang
+from kumamap.model import Catalog, Feature, Lang
+from kumamap.textmatch import feature_names, normalise
+
+
+def filter_data(feature: Feature) -> dict[str, Any]:
+    """What the browser's filters (js/lib/filters.js) read of a feature: its status, the
+    years of status_as_of, the values the filters choose among and its names normalised,
+    one a line (a normalised name has no line break, so a typed text is found in the lines
+    exactly when one name contains it). Empty values are left out, to keep the map small."""
+    names = dict.fromkeys(normalise(name) for _, name in feature_names(feature))
+    data = {"status": feature.status.value, "first": first_year(feature),
+            "started": year_of(feature.started), "opened": year_of(feature.opened),
+            "category": feature.category, "prefecture": feature.prefecture,
+            "origin": feature.origin, "sector": feature.sector,
+            "names": "\n".join(name for name in names if name)}
+    return {key: value for key, value in data.items() if value not in (None, "")}
 
 
 def layer_geojson(shown_features: Sequence[Shown], catalog: Catalog,
@@ -36,6 +52,9 @@ def layer_geojson(shown_features: Sequence[Shown], catalog: Catalog,
                     "style": style_key(shown.status, shown.feature.precision,
                                        shown.feature.origin),
                 },
+                # A foreign member: Leaflet keeps it on the feature, a click's report
+                # (the properties) leaves it out.
+                "filter": filter_data(shown.feature),
             }
             for shown in shown_features
         ],
