@@ -148,3 +148,30 @@ def drawn_widget(elements: Sequence[Any], name: str) -> Any:
     sets is drawn under its name, then under a new key each time (`year_2`)."""
     return next(element for element in elements
                 if element.key == name or re.fullmatch(rf"{re.escape(name)}_\d+", element.key or ""))
+
+
+def set_filters(at: Any, **changes: Any) -> Any:
+    """What the sidebar's controls report after the reader filtered (AppTest cannot click in
+    a component frame; the browser tests do): lists of codes, the year or the text."""
+    from kumamap.sidebar import FILTERS  # Streamlit only for the tests that use it
+
+    at.session_state[FILTERS] = {**at.session_state[FILTERS], **{
+        name: frozenset(value) if isinstance(value, list) else value
+        for name, value in changes.items()}}
+    return at.run()
+
+
+def filters(at: Any) -> dict[str, Any]:
+    """The filters as the server knows them, codes sorted."""
+    from kumamap.sidebar import FILTERS
+
+    return {name: sorted(value) if isinstance(value, frozenset) else value
+            for name, value in at.session_state[FILTERS].items()}
+
+
+def controls_args(at: Any) -> dict[str, Any]:
+    """What the server drew the sidebar's controls with (the component's arguments)."""
+    found = [element.proto for element in at.get("component_instance")
+             if element.proto.component_name.endswith("layer_switch")]
+    assert len(found) == 1, found
+    return json.loads(found[0].json_args)

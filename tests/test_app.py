@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from kumamap.i18n import t
 from kumamap.sidebar import VISIBLE
 from kumamap.ui import SELECTED
-from tests.builders import MINI, copy_mini, drawn_widget
+from tests.builders import MINI, controls_args, copy_mini, filters, set_filters
 
 APP = str(Path(__file__).parent.parent / "app.py")
 
@@ -67,10 +67,11 @@ def test_starts_with_sidebar_widgets(app):
     assert app.radio(key="lang").value == "en"
     assert sorted(app.session_state[VISIBLE]) == ["jasm", "stations"]
     assert app.checkbox(key="rings").value is False
-    assert app.multiselect(key="category").options
-    assert app.multiselect(key="status").options
-    assert drawn_widget(app.select_slider, "year").value == 0
-    assert app.text_input(key="text").value == ""
+    texts = controls_args(app)["texts"]
+    assert [choice["name"] for choice in texts["chosen"]] == ["category", "status"]
+    assert texts["year"]["options"][-1] == {"value": 0, "label": "Today"}
+    assert filters(app) == {"category": [], "status": [], "year": 0, "prefecture": [],
+                            "origin": [], "sector": [], "text": ""}
     assert not app.error
     # Rail is hidden by default: 2 fabs + 2 stations.
     assert shown_count(app) == 4
@@ -85,14 +86,14 @@ def test_layer_toggle_changes_count(app):
 
 
 def test_filters_change_what_is_shown(app):
-    app.multiselect(key="category").set_value(["station"]).run()
+    set_filters(app, category=["station"])
     assert shown_count(app) == 2
-    app.text_input(key="text").input("原水").run()
+    set_filters(app, text="原水")
     assert shown_count(app) == 1
 
 
 def test_year_filter(app):
-    drawn_widget(app.select_slider, "year").set_value(2022).run()
+    set_filters(app, year=2022)
     assert shown_count(app) == 2  # fab 1 (under construction) and Haramizu station
 
 
@@ -102,7 +103,7 @@ def test_language_switch_changes_labels(app):
     assert app.title[0].value == "くまもと分散型サイエンスパーク"
     assert [c.label for c in app.sidebar.checkbox] == ["JASMからの距離の円"]
     app.radio(key="lang").set_value("zh-TW").run()
-    assert app.multiselect(key="status").label == "狀態"
+    assert controls_args(app)["texts"]["chosen"][1]["legend"] == "狀態"
 
 
 def test_details_of_selected_feature_open_beside_the_map_and_close(app):
@@ -139,8 +140,8 @@ def test_the_app_never_writes_to_its_data(monkeypatch, tmp_path):
     before = snapshot(root)
     at = run_app(monkeypatch, root)
     switch_layer(at, "rail", True)
-    at.multiselect(key="category").set_value(["fab"]).run()
-    at.text_input(key="text").input("<b>").run()
+    set_filters(at, category=["fab"])
+    set_filters(at, text="<b>")
     at.session_state[SELECTED] = "jasm-fab1"
     at.radio(key="lang").set_value("zh-TW").run()
     assert not at.exception
@@ -163,9 +164,11 @@ def test_a_link_restores_language_filters_layers_and_selection(monkeypatch):
     at = run_link(monkeypatch, {"lang": "ja", "category": "station", "layers": ["rail", "stations"],
                                 "year": "2022", "sel": "st-haramizu", "text": "原水"})
     assert at.title[0].value == "くまもと分散型サイエンスパーク"
-    assert at.multiselect(key="category").value == ["station"]
+    assert filters(at)["category"] == ["station"]
     assert is_on(at, "rail") and not is_on(at, "jasm")
-    assert drawn_widget(at.select_slider, "year").value == 2022
+    assert filters(at)["year"] == 2022
+    # The browser's controls and map are drawn with the link's filters as a request.
+    assert controls_args(at)["filters"] == {**filters(at), "text": "原水"}
     assert shown_count_ja(at) == 1
     assert details_heading(at).startswith("### 原水駅")
     assert not at.warning
@@ -179,7 +182,7 @@ def test_a_tampered_link_is_ignored_with_a_notice_and_the_page_works(monkeypatch
     for part in ("status=<b>bogus</b>", "sel=no-such-id", "utm_source=x", "lat=abc", "year=1066"):
         assert part in notice
     assert "<b>" not in at.warning[0].value  # escaped, shown literally
-    assert at.multiselect(key="status").value == ["planned"]
+    assert filters(at)["status"] == ["planned"]
     assert not panel_is_open(at)  # the unknown selection is not selected
 
 
@@ -253,9 +256,9 @@ def test_rings_and_downloads_are_offered(app):
 
 
 def test_a_language_switch_keeps_every_filter(app):
-    drawn_widget(app.select_slider, "year").set_value(2022).run()
-    app.multiselect(key="category").set_value(["station"]).run()
+    set_filters(app, year=2022)
+    set_filters(app, category=["station"])
     app.radio(key="lang").set_value("ja").run()
-    assert drawn_widget(app.select_slider, "year").value == 2022
-    assert app.multiselect(key="category").value == ["station"]
+    assert filters(app)["year"] == 2022
+    assert filters(app)["category"] == ["station"]
     assert app.query_params["year"] == "2022"

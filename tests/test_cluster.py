@@ -7,7 +7,7 @@ from kumamap.catalog import load_catalog
 from kumamap.details import render_details
 from kumamap.filters import FilterState, Shown, apply_filters, count_by
 from kumamap.search import search
-from tests.builders import GEO
+from tests.builders import GEO, controls_args, set_filters
 from tests.test_app import run_app, shown_count, switch_layer, unescape
 
 DATA = load_catalog(GEO)
@@ -60,11 +60,11 @@ def test_details_of_a_firm_say_who_what_and_where_from():
 def test_page_filters_by_origin_and_sums_up_by_origin_and_sector(monkeypatch):
     at = run_app(monkeypatch, GEO)
     switch_layer(at, "firms", True)
-    at.multiselect(key="origin").set_value(["TW"]).run()
+    set_filters(at, origin=["TW"])
     # Like the prefecture filter, a home-country filter shows only what has one.
     taiwanese = sum(f.origin == "TW" for f in FEATURES if f.layer_id == "firms")
     assert shown_count(at) == taiwanese
     summary = " ".join(m.value for m in at.markdown if "Firms and sites shown" in m.value)
     assert f"Taiwan: {taiwanese} sites" in summary
-    assert at.multiselect(key="sector").options
+    assert [c["name"] for c in controls_args(at)["texts"]["chosen"]][-2:] == ["origin", "sector"]
     assert not at.exception

@@ -11,11 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kumamap.catalog import load_catalog
-from kumamap.sidebar import SELECTED, VISIBLE
+from kumamap.sidebar import FILTERS, REQUESTED_FILTERS, SELECTED, VISIBLE
 from kumamap.story import ChapterView
 from kumamap.tabs import CHAPTER, chapter_box, layer_box, step
 from kumamap.views import PRESETS, preset_bounds
-from tests.builders import GEO, HOSTILE, copy_mini, drawn_widget
+from tests.builders import GEO, HOSTILE, controls_args, copy_mini, drawn_widget, filters
 from tests.test_app import run_link
 
 APP = str(Path(__file__).parent.parent / "app.py")
@@ -103,7 +103,9 @@ def test_the_story_starts_closed_and_next_opens_chapter_one(story):
     assert open_chapter(story) == "chapter-1"
     assert "### Chapter 1" in story_text(story)
     assert layers_on(story) == ["jasm"]
-    assert drawn_widget(story.select_slider, "year").value == 2022
+    assert filters(story)["year"] == 2022
+    # A request: the browser's controls and map are drawn with the chapter's year.
+    assert controls_args(story)["filters"]["year"] == 2022
     assert story.session_state[SELECTED] == "jasm-fab1"
     assert story.query_params["chapter"] == "chapter-1"
     assert story.session_state["flights"] == flights + 1  # the map was asked to move
@@ -114,7 +116,7 @@ def test_next_and_previous_step_through_the_map_states(story):
     story.button(key="chapter_next").click().run()
     assert open_chapter(story) == "chapter-2"
     assert layers_on(story) == ["jasm", "rail", "stations"]
-    assert drawn_widget(story.select_slider, "year").value == 0  # today
+    assert filters(story)["year"] == 0  # today
     assert story.session_state[SELECTED] == "st-haramizu"
     assert any(caption.value == "Chapter 2 of 3" for caption in story.caption)
     assert any("taiwannews.com.tw" in text for text in story_text(story))
@@ -130,7 +132,7 @@ def test_the_chapter_picker_jumps_and_moves_the_map(story):
     drawn_widget(story.selectbox, "chapter_pick").set_value(3).run()
     assert open_chapter(story) == "chapter-3"
     assert layers_on(story) == ["stations"]
-    assert drawn_widget(story.select_slider, "year").value == 2024
+    assert filters(story)["year"] == 2024
     assert story.session_state[SELECTED] is None
 
 
@@ -279,7 +281,8 @@ def test_the_chapter_of_a_link_sets_its_map_state_once(monkeypatch, tmp_path):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.session_state[VISIBLE] == frozenset({"stations"})
-    assert at.session_state["year_1"] == 2024  # set by the server: under a new key
+    assert at.session_state[FILTERS]["year"] == 2024
+    assert at.session_state[REQUESTED_FILTERS]["year"] == 2024  # a request of the server
     data = load_catalog(story_data(tmp_path / "again"))
     assert at.session_state["flight"][0] == chapter_box(data.chapters[2], data.layers)
     # Once: later runs leave the reader's own changes alone.

@@ -126,6 +126,9 @@ STRINGS: dict[str, Texts] = {
     "cluster_summary": Texts("Firms and sites shown", "表示中の企業・拠点", "顯示中的企業與據點"),
     "sites": Texts("{count} sites", "{count} 拠点", "{count} 處據點"),
     "search": Texts("Name contains", "名称で検索", "名稱搜尋"),
+    # A button's visible text is its accessible name: it says what pressing it does.
+    "play": Texts("▶ Play the years", "▶ 年を順に再生", "▶ 依年份播放"),
+    "pause": Texts("⏸ Pause", "⏸ 一時停止", "⏸ 暫停"),
     "choose": Texts("Any", "すべて", "全部"),
     "shown": Texts("features shown", "件を表示", "個項目顯示中"),
     "details": Texts("Details", "詳細", "詳細資訊"),

@@ -143,9 +143,7 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
     for shape, shown_features in by_shape(layer_view).items():
         add_shapes(parent, layer, shape,
                    collection_for(shown_features, catalog, lang, version), is_big)
-    # A sticky tooltip follows the mouse; on a point that a cluster group may remove under
-    # the mouse, it would move after the point left the map (a script error).
-    MapScript("register", {"layer": layer.id, "sticky": not layer.cluster}).add_to(group)
+    MapScript("register", {"layer": layer.id}).add_to(group)
 
 
 def add_shapes(parent: folium.FeatureGroup | MarkerCluster, layer: Layer, shape: Shape,
@@ -153,7 +151,11 @@ def add_shapes(parent: folium.FeatureGroup | MarkerCluster, layer: Layer, shape:
     """One kind of shape of a layer, drawn in the layer's pane for that kind and styled in
     the browser from each feature's style key (js/shapes.js, the base map's style table)."""
     MapScript("shapes", {"layer": layer.id, "pane": layer_pane(layer, shape), "canvas": is_big,
-                          "radius": POINT_RADIUS, "collection": collection}).add_to(parent)
+                          "radius": POINT_RADIUS, "collection": collection,
+                          # A sticky tooltip follows the mouse; on a point that a cluster
+                          # group may remove under the mouse, it would move after the point
+                          # left the map (a script error).
+                          "sticky": not layer.cluster}).add_to(parent)
 
 
 def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
@@ -243,14 +245,16 @@ def basemap_options(assets: Assets, lang: Lang) -> dict[str, Any]:
             "failures_before_outline": TILE_FAILURES_BEFORE_OUTLINE}
 
 
-def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: str) -> folium.Map:
-    """The page's own controls: the view and the layers kept in the page URL and in step
+def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: str,
+                  filters: Mapping[str, Any]) -> folium.Map:
+    """The page's own controls: the view and the layers kept in the page URL, the layers
+    and `filters` (the server's request's, as link parameters, js/lib/filters.js) in step
     with the sidebar, and "copy link". Only the page adds them; an exported map has no page
     URL to write to."""
     MapScript("page_sync", {
         "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
         "layers": BY_NAME["layers"].name, "defaults": sorted(switch.defaults),
-        "session": session, "request": switch.request,
+        "session": session, "request": switch.request, "filters": filters,
     }).add_to(fmap)
     return fmap
 

@@ -8,8 +8,12 @@ differs from the default goes into the URL. The map view (`lat`, `lon`, `z`) is 
 the map itself in the browser (no rerun on pan) and read back here. Every parameter of an
 opened link is checked: what is ignored is said (briefly, and at most a few), never a crash.
 
+The filters are the browser's (the sidebar's controls, js/lib/filters.js): the page's
+controls report them to the server, which takes them only through `read_filters`.
+
 Adding a filter: one `Param` row here, its `FilterState` field and pure test in `filters`,
-and its widget in `ui`.
+the same in js/lib/filters.js (tests/data/filter_cases.json), and its control in
+components/layer_switch.
 """
 
 from __future__ import annotations
@@ -70,13 +74,13 @@ PARAMS: tuple[Param, ...] = (
     Param("lang", ParamKind.ONE, default="en"),
     Param("preset", ParamKind.ONE, default="kumamoto"),
     Param("layers", ParamKind.MANY, key=None, filter_field="layer_ids", default=frozenset()),
-    Param("category", ParamKind.MANY, filter_field="categories", default=frozenset()),
-    Param("status", ParamKind.MANY, filter_field="statuses", default=frozenset()),
-    Param("year", ParamKind.YEAR, filter_field="year", default=TODAY),
-    Param("prefecture", ParamKind.MANY, filter_field="prefectures", default=frozenset()),
-    Param("origin", ParamKind.MANY, filter_field="origins", default=frozenset()),
-    Param("sector", ParamKind.MANY, filter_field="sectors", default=frozenset()),
-    Param("text", ParamKind.TEXT, filter_field="text", default=""),
+    Param("category", ParamKind.MANY, key=None, filter_field="categories", default=frozenset()),
+    Param("status", ParamKind.MANY, key=None, filter_field="statuses", default=frozenset()),
+    Param("year", ParamKind.YEAR, key=None, filter_field="year", default=TODAY),
+    Param("prefecture", ParamKind.MANY, key=None, filter_field="prefectures", default=frozenset()),
+    Param("origin", ParamKind.MANY, key=None, filter_field="origins", default=frozenset()),
+    Param("sector", ParamKind.MANY, key=None, filter_field="sectors", default=frozenset()),
+    Param("text", ParamKind.TEXT, key=None, filter_field="text", default=""),
     Param("rings", ParamKind.FLAG, default=False),
     Param("sel", ParamKind.ONE, key="selected_feature", default=None),
     # The id of the story chapter being read ("transit"; an older link's number, "3", is
@@ -89,6 +93,10 @@ VIEW_PARAMS: tuple[Param, ...] = (
     Param("z", ParamKind.NUMBER, key=None, low=0, high=MAX_ZOOM, is_integer=True),
 )
 BY_NAME = {param.name: param for param in PARAMS + VIEW_PARAMS}
+# The filters the browser applies (every filter but the layers, which have their own switch).
+FILTER_PARAMS: tuple[Param, ...] = tuple(param for param in PARAMS
+                                         if param.filter_field and param.key is None
+                                         and param.name != "layers")
 
 
 @dataclass(frozen=True)
@@ -236,3 +244,34 @@ def read_view(params: Mapping[str, Sequence[str]]) -> MapView | None:
         return None
     lat, lon, zoom = values
     return MapView(float(lat), float(lon), int(zoom))
+
+
+def filters_of(state: State) -> dict[str, Any]:
+    """The filters of a page state as the browser holds them (js/lib/filters.js): lists of
+    codes, the year (TODAY: none) and the text."""
+    return {param.name: sorted(state[param.name]) if param.kind is ParamKind.MANY
+            else state[param.name] for param in FILTER_PARAMS}
+
+
+def read_filters(reported: Any, choices: Choices) -> dict[str, Any] | None:
+    """The filters the page's controls reported, in the page state's types; None when the
+    report is not one (it comes from the browser: untrusted). Codes the page does not offer
+    (the data changed under an open page) are dropped; text is cut at MAX_TEXT."""
+    if not isinstance(reported, Mapping):
+        return None
+    filters: dict[str, Any] = {}
+    for param in FILTER_PARAMS:
+        value = reported.get(param.name, param.default)
+        if param.kind is ParamKind.MANY:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return None
+            filters[param.name] = frozenset(v for v in value if is_valid(param, v, choices))
+        elif param.kind is ParamKind.YEAR:
+            if type(value) is not int or value not in choices.get(param.name, ()):
+                return None
+            filters[param.name] = value
+        else:
+            if not isinstance(value, str):
+                return None
+            filters[param.name] = value[:MAX_TEXT]
+    return filters

@@ -2,27 +2,25 @@
 
 Widgets get no defaults of their own: the page state (from the opened link, then from the
 widgets) is the one place that sets them, so the URL and the widgets always agree. The
-layers are the exception: their switch (components/layer_switch) shows and hides them in
-the map at once, in the browser, and reports to the server after.
+layers and the filters are the exception: the page's controls (controls.py) show, hide and
+restyle features in the map at once, in the browser, and report to the server after.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from kumamap.details import escape_markdown
-from kumamap.i18n import LANGUAGE_NAMES, STATUS_NAMES, country_name, t
-from kumamap.model import Lang, Layer, LoadResult, Status
-from kumamap.permalink import BY_NAME, PARAMS, TODAY, Choices, ParamKind
+from kumamap.i18n import LANGUAGE_NAMES, t
+from kumamap.model import Lang, Layer, LoadResult
+from kumamap.permalink import BY_NAME, FILTER_PARAMS, PARAMS, TODAY, Choices, ParamKind
 from kumamap.search import search
 
 START_VIEW = "start_view"  # ((lat, lon), zoom) from an opened link, until a preset is chosen
@@ -34,12 +32,14 @@ FIND = "find"
 MAX_FOUND = 6
 
 
-# The layers that are on, as the server knows them; the server's own requests (a link, a
-# chapter, a found place) are numbered, and what the reader switches in the browser after
-# a request counts until the next one.
+# The layers that are on and the filters (permalink.FILTER_PARAMS), as the server knows
+# them; the server's own requests (a link, a chapter, a found place) are numbered, and what
+# the reader switches or filters in the browser after a request counts until the next one.
 VISIBLE = "visible_layers"
+FILTERS = "filters"
 LAYER_REQUEST = "layer_request"
 REQUESTED = "requested_layers"
+REQUESTED_FILTERS = "requested_filters"
 KNOWN_LAYERS = "known_layers"
 # Tells this session's frames (map, layer switch) from another tab's.
 SESSION_TOKEN = "session_token"
@@ -50,18 +50,25 @@ RECONNECTED = "reconnected"
 UPLOAD = "upload"
 # Widget key -> how often the server has set that widget (see `widget_key`).
 GENERATIONS = "widget_generations"
-layer_switch = components.declare_component(
-    "layer_switch", path=str(Path(__file__).parent / "components" / "layer_switch"))
-# The one owner of the layer state in the browser is components/layer_switch/page_state.js:
-# the switch loads it from its folder, the map frame with its bundle (bundle.py).
+
+
+def request_page(layer_ids: frozenset[str] | None = None,
+                 filters: dict[str, Any] | None = None) -> None:
+    """Show exactly these layers and filter by these filters (None: as the server knows
+    them): a request of the server, which the map and the controls follow even if the
+    reader switched or filtered otherwise since the last one."""
+    session = st.session_state
+    if layer_ids is not None:
+        session[VISIBLE] = layer_ids
+    if filters is not None:
+        session[FILTERS] = filters
+    session[REQUESTED] = session.get(VISIBLE, frozenset())
+    session[REQUESTED_FILTERS] = session.get(FILTERS, {})
+    session[LAYER_REQUEST] = session.get(LAYER_REQUEST, 0) + 1
 
 
 def request_layers(layer_ids: frozenset[str]) -> None:
-    """Show exactly these layers: a request of the server, which the map and the switch
-    follow even if the reader switched others since the last one."""
-    st.session_state[VISIBLE] = layer_ids
-    st.session_state[REQUESTED] = layer_ids
-    st.session_state[LAYER_REQUEST] = st.session_state.get(LAYER_REQUEST, 0) + 1
+    request_page(layer_ids)
 
 
 def widget_key(name: str) -> str:
@@ -87,7 +94,9 @@ def set_widget(name: str, value: Any) -> None:
 
 def widget_values(state: dict[str, Any], layers: Sequence[Layer]) -> dict[str, Any]:
     """Session state of every sidebar widget for a page state."""
+    filters = {param.name: state[param.name] for param in FILTER_PARAMS}
     values: dict[str, Any] = {VISIBLE: state["layers"], REQUESTED: state["layers"],
+                              FILTERS: filters, REQUESTED_FILTERS: filters,
                               LAYER_REQUEST: 0, KNOWN_LAYERS: frozenset(l.id for l in layers),
                               SESSION_TOKEN: secrets.token_hex(8)}
     for param in PARAMS:
@@ -122,6 +131,9 @@ def read_state(layers: Sequence[Layer]) -> dict[str, Any]:
     session = st.session_state
     known = {layer.id for layer in layers}
     state: dict[str, Any] = {"layers": frozenset(session.get(VISIBLE, ())) & known}
+    filters = session.get(FILTERS, {})
+    for param in FILTER_PARAMS:
+        state[param.name] = filters.get(param.name, param.default)
     for param in PARAMS:
         if param.widget_key is not None:
             value = session.get(widget_key(param.widget_key), param.default)
@@ -137,15 +149,6 @@ def keep_choices(key: str, options: Sequence[Any], default: Any) -> None:
         st.session_state[key] = [item for item in value if item in options]
     elif value is not None and value not in options:
         st.session_state[key] = default
-
-
-def multiselect(name: str, options: Sequence[Any], lang: Lang,
-                label: Callable[[Any], str]) -> None:
-    """The multiselect of one MANY parameter; drawn only when it has something to offer."""
-    keep_choices(name, options, [])
-    if options:
-        st.sidebar.multiselect(t(name, lang), options, key=name, format_func=label,
-                               placeholder=t("choose", lang))
 
 
 def keep_widget_values() -> None:
@@ -176,65 +179,6 @@ def view_widgets(choices: Choices) -> Lang:
     return lang
 
 
-def recover_layers(layers: Sequence[Layer]) -> None:
-    """A layer new to this session (the data was fixed or extended while it was open)
-    starts as the catalog says, not switched off."""
-    session = st.session_state
-    new = {layer.id for layer in layers} - session.get(KNOWN_LAYERS, frozenset())
-    if new:
-        session[KNOWN_LAYERS] = session.get(KNOWN_LAYERS, frozenset()) | new
-        shown = {layer.id for layer in layers if layer.id in new and layer.visible}
-        if shown:
-            request_layers(frozenset(session.get(VISIBLE, ())) | shown)
-
-
-def layer_widgets(layers: Sequence[Layer], lang: Lang) -> None:
-    bar = st.sidebar
-    bar.subheader(t("layers", lang))
-    recover_layers(layers)
-    session = st.session_state
-    with bar:
-        switched = layer_switch(
-            layers=[{"id": layer.id, "label": layer.title.pick(lang), "color": layer.color}
-                    for layer in layers],
-            visible=sorted(session[VISIBLE]), request=session[LAYER_REQUEST],
-            session=session[SESSION_TOKEN], legend=t("layers", lang), lang=lang,
-            key="layer_switch", default=None)
-    reconnected = session.pop(RECONNECTED, False)
-    wanted = switched.get("visible") if isinstance(switched, dict) else None
-    if isinstance(wanted, list):
-        known = frozenset(wanted) & {layer.id for layer in layers}
-        if reconnected and known != session[VISIBLE]:
-            # A reconnected page: its switch holds the reader's latest layers, numbered by
-            # the session that is gone, and was drawn above with the link's (one action
-            # behind). Adopt them as a request, which the switch and the map follow.
-            request_layers(known)
-            st.rerun()
-        # The reader's switching counts only within the server's latest request.
-        elif switched.get("request") == session[LAYER_REQUEST]:
-            session[VISIBLE] = known
-    bar.checkbox(t("rings", lang), key="rings", help=t("rings_help", lang))
-
-
-def filter_widgets(result: LoadResult, choices: Choices, lang: Lang,
-                   prefecture_names: dict[str, str]) -> None:
-    bar = st.sidebar
-    bar.subheader(t("filters", lang))
-    catalog = result.catalog
-    multiselect("category", choices["category"], lang, lambda c: catalog.category_title(c, lang))
-    multiselect("status", choices["status"], lang, lambda s: STATUS_NAMES[Status(s)].pick(lang))
-    year = widget_key("year")
-    keep_choices(year, choices["year"], TODAY)
-    bar.select_slider(
-        t("year", lang), choices["year"], key=year, help=t("year_help", lang),
-        format_func=lambda y: t("all_years", lang) if y == TODAY else str(y),
-    )
-    multiselect("prefecture", choices["prefecture"], lang, prefecture_names.__getitem__)
-    multiselect("origin", choices["origin"], lang, lambda code: country_name(code, lang))
-    multiselect("sector", choices["sector"], lang, lambda s: catalog.term("sectors", s, lang))
-    bar.text_input(t("search", lang), key="text")
-
-
 def select(feature_id: str, layer_id: str | None = None) -> None:
     """Select a feature, make sure its layer is on, and fly the map to it."""
     st.session_state[SELECTED] = feature_id
@@ -255,8 +199,10 @@ def apply_map_state(layer_ids: Sequence[str], all_layers: Sequence[Layer], year:
                     selected: str | None, box: tuple[float, float, float, float]) -> None:
     """Show exactly these layers in this year, select a feature (or none) and fly to the box:
     a story chapter's map state. Call it from a widget callback (before the widgets draw)."""
-    request_layers(frozenset(layer_ids) & {layer.id for layer in all_layers})
-    set_widget("year", TODAY if year is None else year)
+    filters = {param.name: param.default for param in FILTER_PARAMS}
+    request_page(frozenset(layer_ids) & {layer.id for layer in all_layers},
+                 {**filters, **st.session_state.get(FILTERS, {}),
+                  "year": TODAY if year is None else year})
     st.session_state[SELECTED] = selected
     fly_to(box)
 

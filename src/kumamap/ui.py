@@ -15,7 +15,8 @@ from streamlit_folium import st_folium
 
 from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, bundle_version, local_assets
 from kumamap.catalog import data_version, load_catalog
-from kumamap.filters import View, apply_filters, first_year
+from kumamap.controls import control_widgets
+from kumamap.filters import FilterState, View, apply_filters, first_year
 from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
@@ -45,6 +46,7 @@ from kumamap.permalink import (
     Choices,
     default_state,
     filter_state,
+    filters_of,
     ignored_names,
     link_params,
     open_link,
@@ -55,12 +57,11 @@ from kumamap.sidebar import (
     LAYER_REQUEST,
     RECONNECTED,
     REQUESTED,
+    REQUESTED_FILTERS,
     SELECTED,
     SESSION_TOKEN,
     START_VIEW,
-    filter_widgets,
     find_widgets,
-    layer_widgets,
     read_state,
     view_widgets,
     widget_values,
@@ -163,9 +164,10 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
              state: dict) -> None:
     """Draw the map; a click on a feature selects it (pan and zoom return nothing).
 
-    `view` holds every layer the filters allow, on or off: the browser switches them. The
-    base map stays in the browser across filter changes; only the feature groups are sent
-    again, and only when they change.
+    `view` holds every feature of every layer, on or off: the browser switches layers and
+    applies the filters (js/lib/filters.js). The base map stays in the browser across
+    filter changes, and so do the feature groups: they change with the data, the language
+    and a reader's upload only.
     """
     lang, session = state["lang"], st.session_state
     switch = LayerSwitch(requested=session[REQUESTED], request=session[LAYER_REQUEST],
@@ -175,10 +177,11 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
     fmap = build_base_map(layers, lang, PAGE_ASSETS, preset_box(result.layers, state["preset"]),
                           switch, session.get(START_VIEW))
     returned = st_folium(
-        add_page_sync(fmap, lang, switch, session[SESSION_TOKEN]), key="map", height=600,
+        add_page_sync(fmap, lang, switch, session[SESSION_TOKEN],
+                      filters_of(session[REQUESTED_FILTERS])), key="map", height=600,
         use_container_width=True,
         # The catalog's layers have a data version (a reader's upload has none): their
-        # collections are built once per version, language and filter (mapdata).
+        # collections are built once per version and language (mapdata).
         feature_group_to_add=layer_groups(view, result.catalog, lang,
                                           {layer.id: version for layer in result.layers})
         + overlay_groups(result, layers, state["rings"]),
@@ -250,8 +253,7 @@ def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
     """Every sidebar widget; returns the page state they hold."""
     lang = view_widgets(choices)
     find_widgets(result, lang)
-    layer_widgets(result.layers, lang)
-    filter_widgets(result, choices, lang, prefecture_names(result, lang))
+    control_widgets(result, choices, lang, prefecture_names(result, lang))
     return read_state(result.layers)
 
 
@@ -277,8 +279,8 @@ def page(root: Path) -> None:
     show_link_notices(st.session_state[LINK_NOTICES], lang)
     show_slowed_notice(lang)
     show_problems(result.problems + upload_problems, lang)
-    # The map gets every layer the other filters allow: switching one is the browser's.
-    map_view = apply_filters(layers, replace(filters, layer_ids=frozenset(l.id for l in layers)))
+    # The map gets every feature of every layer: switching and filtering are the browser's.
+    map_view = apply_filters(layers, FilterState(frozenset(l.id for l in layers)))
     # The map and its panel keep their places in the page on every run (a map moved to
     # another place would be drawn anew); page.css gives the map the panel's room while
     # the panel is closed.

@@ -1,7 +1,8 @@
-// The map's layers: which are on, the legend (in an exported map also its layer switch) and
-// a short summary of a clicked feature, shown at once from what the map already has.
-// Every layer allowed by the filters is sent once; switching one hides or shows its groups
-// in the browser. The page keeps the switch in step with the sidebar and the URL
+// The map's layers: which are on, which features the filters show (and with the status of
+// the chosen year), the legend (in an exported map also its layer switch) and a short
+// summary of a clicked feature, shown at once from what the map already has.
+// Every feature of every layer is sent once; switching a layer hides or shows its groups,
+// and a filter hides, shows and restyles its features, in the browser. The page keeps the switch in step with the sidebar and the URL
 // (page_sync.js); an exported map has this script alone.
 (function (map, options) {
     document.documentElement.lang = options.lang;
@@ -14,6 +15,8 @@
         L.DomUtil.addClass(element, "kumamap-pane");
     });
     var groups = {};  // layer id -> its feature groups on this map
+    var shapeSets = [];  // {shapes: a layer's features of one shape, container: what shows them}
+    var filters = null;  // the reader's filters (page_sync.js); null: none, as in an export
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
     var visible = new Set(options.requested);
@@ -43,6 +46,35 @@
             groups[id].forEach(function (group) { if (map.hasLayer(group)) { map.removeLayer(group); } });
         });
         groups = {};
+        shapeSets = [];
+    }
+
+    // Show the features of one set the filters allow, each styled with its status in the
+    // chosen year (the style key's status part, filters.js `styleKey`); hide the others.
+    // A marker cluster group takes and gives back its features in one batch.
+    function filterShapes(set, shown) {
+        var adding = [], removing = [];
+        set.shapes.eachLayer(function (shape) {
+            var feature = shape.feature;
+            var status = feature.filter && shown ? shown(feature.filter) : undefined;
+            var isShown = status !== null;
+            var key = status ? KumamapFilters.styleKey(feature.properties.style, status)
+                             : feature.properties.style;
+            var isOn = set.container.hasLayer(shape);
+            if (feature.styleKey !== key) {
+                feature.styleKey = key;
+                if (isShown) { set.shapes.resetStyle(shape); }
+            }
+            if (isShown && !isOn) { adding.push(shape); }
+            if (!isShown && isOn) { removing.push(shape); }
+        });
+        if (set.container.addLayers) {
+            set.container.removeLayers(removing);
+            set.container.addLayers(adding);
+        } else {
+            removing.forEach(function (shape) { set.container.removeLayer(shape); });
+            adding.forEach(function (shape) { set.container.addLayer(shape); });
+        }
     }
 
     var layers = window.kumamapLayers = {
@@ -63,8 +95,22 @@
             layers.setAll(Array.from(ids), source);
         },
         onChange: function (listener) { listeners.push(listener); },
+        // Filter every feature by these filters (js/lib/filters.js).
+        setFilters: function (next) {
+            filters = next;
+            var shown = KumamapFilters.matcher(filters);
+            shapeSets.forEach(function (set) { filterShapes(set, shown); });
+        },
         // A new set of groups begins (no_layers.js: one with no group at all).
         receive: receive,
+        // A layer's features of one shape (shapes.js), shown by `container`: the features'
+        // own group, or the layer's marker cluster group, which holds none of them yet.
+        addShapes: function (shapes, container) {
+            receive();
+            var set = {shapes: shapes, container: container};
+            shapeSets.push(set);
+            filterShapes(set, filters && KumamapFilters.matcher(filters));
+        },
         register: function (id, group) {
             receive();
             (groups[id] = groups[id] || []).push(group);

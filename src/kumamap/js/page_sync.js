@@ -1,6 +1,7 @@
 // The page's own: keeps the map view and the layers that are on in the page URL, and the
-// map's layer switch in step with the sidebar's (through the page state, page_state.js). Runs in the browser, so panning, zooming and
-// switching layers change the link without a rerun. Parameter names come from the one
+// map's layers and filters in step with the sidebar's controls (through the page state,
+// page_state.js). Runs in the browser, so panning, zooming and switching layers change the
+// link without a rerun (the server writes the filters into it when it learns them). Parameter names come from the one
 // table of link parameters (permalink).
 (function (map, options) {
     var host = window.parent;
@@ -43,11 +44,16 @@
         if (event.layer.feature) { event.layer.off("click", stamp).on("click", stamp); }
     });
 
-    // The layers this tab switched since the server's request (in the sidebar or in
-    // this legend) are the page state's (page_state.js, shared with the sidebar).
-    var state = KumamapPageState.open(options.session, options.request, layers.visible(), "map");
+    // The layers this tab switched since the server's request (in the sidebar or in this
+    // legend) and its filters are the page state's (page_state.js, shared with the sidebar).
+    var state = KumamapPageState.open(options.session, options.request,
+                                      {layers: layers.visible(), filters: options.filters}, "map");
+    layers.setFilters(state.filters());
     layers.setAll(state.layers(), "page");
-    state.onChange(function (ids) { layers.setAll(ids, "page"); });
+    state.onChange(function (page) {
+        layers.setFilters(page.filters);
+        layers.setAll(page.layers, "page");
+    });
     layers.onChange(function (ids, source) {
         if (source === "map") { state.setLayers(ids); }
         remember();

@@ -1,14 +1,16 @@
 // The reader's state of the page in this tab, owned by this script alone: which layers
-// are on, as switched in the sidebar or in the map's legend since the server last asked
-// for layers. Both frames load this one file (the sidebar's layer switch beside it, the
-// map inside its bundle, see bundle.py), and read and write the state only through it.
+// are on and the filters (js/lib/filters.js), as set in the sidebar's controls or in the
+// map's legend since the server last asked for a state. Both frames load this one file (the
+// sidebar's controls beside it, the map inside its bundle, see bundle.py), and read and
+// write the state only through it.
 //
 // The record, in this tab's sessionStorage under STORE:
 //   {session: the server session's token, request: the server's request number,
-//    layers: ids of the layers that are on, sorted}
+//    layers: ids of the layers that are on, sorted,
+//    filters: {category, status, prefecture, origin, sector: [codes], year: 0 or a year,
+//              text: what the reader typed}}
 // It belongs to one request of one session: a newer request of the server (a link, a
-// story chapter, a found place) replaces it, an older one never does. More parts of the
-// state (filters) go in as more fields beside `layers`.
+// story chapter, a found place) replaces it, an older one never does.
 // A change is announced on the page's own document (both frames are its children) with
 // the frame that made it, so that frame does not take its own change again.
 var KumamapPageState = (function () {
@@ -28,8 +30,12 @@ var KumamapPageState = (function () {
     }
     function sorted(ids) { return Array.from(new Set(ids)).sort(); }
 
+    function copy(record) {
+        return {layers: record.layers.slice(), filters: JSON.parse(JSON.stringify(record.filters))};
+    }
+
     // The state of the server's request `request` in session `session` as frame `source`
-    // sees it; `requested` are the layers the server asked for.
+    // sees it; `requested` is what the server asked for: {layers, filters}.
     function open(session, request, requested, source) {
         function isMine(record) {
             return !!record && record.session === session && record.request === request;
@@ -39,9 +45,12 @@ var KumamapPageState = (function () {
             var record = read();
             return !!record && record.session === session && record.request > request;
         }
+        function record(layers, filters) {
+            return {session: session, request: request, layers: sorted(layers), filters: filters};
+        }
         var current = read();
-        if (!isMine(current)) {
-            current = {session: session, request: request, layers: sorted(requested)};
+        if (!isMine(current) || !current.filters) {
+            current = record(requested.layers, requested.filters);
             if (!isOutdated()) { write(current); }
         }
         var listeners = [];
@@ -50,24 +59,29 @@ var KumamapPageState = (function () {
             var detail = event.detail || {};
             if (detail.source === source || !isMine(detail.record)) { return; }
             current = detail.record;
-            listeners.forEach(function (listener) { listener(current.layers.slice(), detail.source); });
+            listeners.forEach(function (listener) { listener(copy(current), detail.source); });
         }
         if (page) {
             page.addEventListener(EVENT, hear);
             window.addEventListener("pagehide", function () { page.removeEventListener(EVENT, hear); });
         }
+        // Keep this state, and tell the other frame.
+        function change(next) {
+            if (isOutdated()) { return; }
+            current = next;
+            write(current);
+            if (page) {
+                page.dispatchEvent(new CustomEvent(EVENT, {detail: {record: current, source: source}}));
+            }
+        }
         return {
             layers: function () { return current.layers.slice(); },
-            // Switch to exactly these layers, and tell the other frame.
-            setLayers: function (ids) {
-                if (isOutdated()) { return; }
-                current = {session: session, request: request, layers: sorted(ids)};
-                write(current);
-                if (page) {
-                    page.dispatchEvent(new CustomEvent(EVENT, {detail: {record: current, source: source}}));
-                }
-            },
-            // listener(layers, source): another frame changed the layers.
+            filters: function () { return copy(current).filters; },
+            // Switch to exactly these layers.
+            setLayers: function (ids) { change(record(ids, current.filters)); },
+            // Filter by exactly these filters.
+            setFilters: function (filters) { change(record(current.layers, filters)); },
+            // listener({layers, filters}, source): another frame changed the state.
             onChange: function (listener) { listeners.push(listener); }
         };
     }
