@@ -19,6 +19,7 @@ import streamlit.components.v1 as components
 
 from kumamap.i18n import STATUS_NAMES, country_name, t
 from kumamap.model import Lang, Layer, LoadResult, Status
+from kumamap.pace import PACE
 from kumamap.permalink import FILTER_PARAMS, TODAY, Choices, ParamKind, filters_of, read_filters
 from kumamap.sidebar import (
     FILTERS,
@@ -38,6 +39,10 @@ page_controls = components.declare_component(
 CONTROLS = "layer_switch"  # the component's key
 # Years a second while ▶ plays (the issue asks for at least 2).
 YEARS_PER_SECOND = 2.5
+# While it plays, the server hears of a year at most this often: half the runs a second
+# the server allows a reader (pace.PACE), the other half left for the reader's own actions;
+# a run per year would be slowed by the pace, and say so above the map.
+PLAY_REPORT_MS = round(1000 / (PACE.per_second / 2))
 
 
 def recover_layers(layers: Sequence[Layer]) -> None:
@@ -80,7 +85,7 @@ def control_texts(choices: Choices, lang: Lang,
         "text": t("search", lang),
         "year": {"label": t("year", lang), "help": t("year_help", lang), "options": years,
                  "play": t("play", lang), "pause": t("pause", lang),
-                 "step_ms": round(1000 / YEARS_PER_SECOND)},
+                 "step_ms": round(1000 / YEARS_PER_SECOND), "report_ms": PLAY_REPORT_MS},
     }
 
 

@@ -14,7 +14,8 @@ from kumamap.model import Lang
 from tests.builders import GEO
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-SWITCH_FRAME = 'iframe[title="kumamap.sidebar.layer_switch"]'
+# The sidebar's page controls: layers, filters, the year and its play button.
+SWITCH_FRAME = 'iframe[title="kumamap.controls.layer_switch"]'
 SHAPES = "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive"  # not the mini-map
 TIMEOUT_MS = 30_000
 LAPTOP = {"width": 1280, "height": 800}
@@ -84,9 +85,14 @@ def toggle_checkbox(page: Page, key: str) -> None:
     wait_idle(page)
 
 
+def controls(page: Page) -> FrameLocator:
+    """The sidebar's page controls (a component frame)."""
+    return page.frame_locator(SWITCH_FRAME)
+
+
 def layer_switch(page: Page, layer_id: str) -> Locator:
-    """A layer's checkbox in the sidebar's layer switch (a component frame)."""
-    return page.frame_locator(SWITCH_FRAME).locator(f'input[data-layer="{layer_id}"]')
+    """A layer's checkbox in the sidebar's controls."""
+    return controls(page).locator(f'input[data-layer="{layer_id}"]')
 
 
 def toggle_layer(page: Page, layer_id: str) -> None:
@@ -96,17 +102,44 @@ def toggle_layer(page: Page, layer_id: str) -> None:
     wait_idle(page)
 
 
-def choose(page: Page, key: str, option: str) -> None:
-    """Pick one option of a multiselect by its visible text."""
-    box = widget(page, key).get_by_role("combobox")
-    box.click()
-    if box.get_attribute("aria-expanded") != "true":
-        box.press("ArrowDown")  # a click near the sidebar's end may not open the list
-    # The list is virtualised (only the first options exist in the page): type to narrow it.
-    box.press_sequentially(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    page.keyboard.press("Escape")
+def learned(page: Page, before: str) -> None:
+    """Wait until the server has learned a filter the browser applied: its run writes
+    the filter into the link (the page URL was `before`), then ends."""
+    page.wait_for_function("(before) => window.location.href !== before", arg=before,
+                           timeout=TIMEOUT_MS)
     wait_idle(page)
+
+
+def filter_list(page: Page, name: str) -> Locator:
+    """One filter's list of choices in the sidebar's controls, opened."""
+    details = controls(page).locator(f'details[data-filter="{name}"]')
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    return details
+
+
+def choose(page: Page, name: str, option: str) -> None:
+    """Tick (or untick) one choice of a filter by its visible text; the map follows at
+    once, the server (count, link) after."""
+    before = page.url
+    filter_list(page, name).get_by_role("checkbox", name=option, exact=True).click()
+    learned(page, before)
+
+
+def type_text(page: Page, text: str) -> None:
+    """Type into the filters' "name contains" field, as a person would."""
+    before = page.url
+    field = controls(page).locator("#text")
+    field.fill(text)
+    learned(page, before)
+
+
+def year_slider(page: Page) -> Locator:
+    return controls(page).locator("#year")
+
+
+def play_button(page: Page) -> Locator:
+    return controls(page).locator("#play")
 
 
 def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:

@@ -1,6 +1,7 @@
 // What the reader sees now, read in one go from the page and its frames (one origin):
-// the sidebar's layer switch, the map's own layer state, the URL's layers, the server's count line,
-// the features the map holds and the points in view that something else covers.
+// the sidebar's layer switch, the map's own layer state, the URL's layers, the filters (year
+// and categories) as the sidebar's controls, the map and the URL hold them, the server's
+// count line, the features the map holds and the points in view that something else covers.
 // Evaluated by the random-sequence test in the page itself; `probe` gives its arguments.
 (probe) => {
     const sorted = (values) => [...new Set(values)].sort();
@@ -16,13 +17,24 @@
     const query = new URL(location.href).searchParams;
     const urlLayers = query.has("layers")
         ? sorted(query.getAll("layers").filter((id) => id)) : sorted(probe.defaults);
+    const yearOutput = switchDocument && switchDocument.querySelector("output");
+    const filters = {
+        controls: switchDocument && yearOutput ? {
+            year: yearOutput.textContent,
+            category: checkedIds([...switchDocument.querySelectorAll(
+                'details[data-filter="category"] input[data-code]')], (box) => box.dataset.code),
+        } : null,
+        map: null,
+        url: {year: query.get("year") || "0",
+              category: sorted(query.getAll("category").filter((code) => code))},
+    };
 
     const count = [...document.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
         .map((paragraph) => paragraph.textContent.trim())
         .filter((text) => /^\d+ /.test(text) && text.endsWith(" " + probe.shown));
 
     const seen = {mapFrames: document.querySelectorAll(probe.mapFrame).length,
-                  switch: switchOn, url: urlLayers, count: count};
+                  switch: switchOn, url: urlLayers, filters: filters, count: count};
     const mapWindow = seen.mapFrames === 1
         ? document.querySelector(probe.mapFrame).contentWindow : null;
     const map = mapWindow && mapWindow.map_div;
@@ -33,6 +45,8 @@
 
     // The layers the map itself has on (its legend is no switch: issue 21).
     seen.mapLayers = mapWindow.kumamapLayers.visible();
+    const mapFilters = mapWindow.kumamapLayers.filters();
+    filters.map = mapFilters && {year: mapFilters.year, category: sorted(mapFilters.category)};
 
     // Feature ids the map holds: drawn, or handed to a marker-cluster group (drawn as a
     // group of points until the reader zooms in).

@@ -17,11 +17,14 @@ from tests.e2e.helpers import (
     click_feature,
     details,
     expect_shapes,
+    learned,
     open_app,
     ready_frame,
     toggle_layer,
+    type_text,
     wait_idle,
     widget,
+    year_slider,
 )
 
 DEFAULT = FilterState(layer_ids=DATA.default_layer_ids)
@@ -62,11 +65,12 @@ def test_status_filter(page, frame):
 
 
 def test_year_filter(page, frame):
-    slider = widget(page, "year").get_by_role("slider")
+    slider = year_slider(page)
     slider.focus()
+    before = page.url
     page.keyboard.press("Home")  # the earliest year in the data
-    wait_idle(page)
-    first_year = int(slider.get_attribute("aria-valuetext") or slider.inner_text())
+    learned(page, before)
+    first_year = int(slider.get_attribute("aria-valuetext") or "")
     expect_shapes(frame, predicted(year=first_year))
 
 
@@ -76,10 +80,7 @@ def test_prefecture_filter(page, frame):
 
 
 def test_text_filter(page, frame):
-    text = widget(page, "text").locator("input")
-    text.fill("原水")
-    text.press("Enter")
-    wait_idle(page)
+    type_text(page, "原水")
     expect_shapes(frame, predicted(text="原水"))
 
 

@@ -3,7 +3,8 @@
 Each sequence is seeded (a failure names its seed and its actions so far). After every
 action the page must settle on what the data predicts for the reader's actions so far: the
 sidebar's switch (the one layer list), the map's own layer state, the URL's `layers=`, the
-server's count line and the features the map holds; every point in view must be on top
+filters as the sidebar's controls, the map and the URL hold them, the server's count line
+and the features the map holds; every point in view must be on top
 where it is drawn (a click there reaches it); and no frame may have thrown. An action that
 asks the server for a run is settled once a run has finished since (as the websocket says,
 `wire.py`) and the page agrees; a disagreement that outlasts SETTLE_MS fails with
@@ -34,11 +35,12 @@ from tests.e2e.helpers import (
     DATA,
     PROBE,
     click_feature,
+    controls,
     layer_switch,
     open_app,
     probe_args,
-    server_widget,
     widget,
+    year_slider,
 )
 from tests.e2e.wire import STREAM, HeldRun, RunMark, ServerRuns, wait_for
 
@@ -94,11 +96,13 @@ class Reader:
 
     layers: set[str] = field(default_factory=lambda: set(DATA.default_layer_ids))
     year: int | None = None
+    categories: set[str] = field(default_factory=set)
     lang: Lang = "en"
     chapter: int = 0
 
     def predicted_ids(self) -> list[str]:
-        state = FilterState(layer_ids=frozenset(self.layers), year=self.year)
+        state = FilterState(layer_ids=frozenset(self.layers), year=self.year,
+                            categories=frozenset(self.categories))
         return sorted(apply_filters(DATA.layers, state).ids())
 
 
@@ -106,9 +110,16 @@ def expected(reader: Reader) -> dict[str, Any]:
     """What the page must show for the reader's actions so far (keys as page_probe.js's)."""
     layers = sorted(reader.layers)
     predicted = reader.predicted_ids()
+    categories = sorted(reader.categories)
+    year_label = str(reader.year) if reader.year else t("all_years", reader.lang)
+    filters = {
+        "controls": {"year": year_label, "category": categories},
+        "map": {"year": reader.year or 0, "category": categories},
+        "url": {"year": str(reader.year or 0), "category": categories},
+    }
     return {"mapFrames": 1, "switch": layers, "mapLayers": layers, "url": layers,
-            "count": [f"{len(predicted)} {t('shown', reader.lang)}"], "drawn": predicted,
-            "covered": []}
+            "filters": filters, "count": [f"{len(predicted)} {t('shown', reader.lang)}"],
+            "drawn": predicted, "covered": []}
 
 
 @dataclass
@@ -155,7 +166,7 @@ def switch_in_sidebar(page: Page, reader: Reader, rng: random.Random) -> Outcome
 
 def change_year(page: Page, reader: Reader, rng: random.Random) -> Outcome:
     """The earliest year, or back to all years; the slider says which year that is."""
-    slider = server_widget(page, "year").get_by_role("slider")
+    slider = year_slider(page)
     slider.focus()
     is_earliest = reader.year is None
     page.keyboard.press("Home" if is_earliest else "End")
@@ -167,6 +178,14 @@ def change_year(page: Page, reader: Reader, rng: random.Random) -> Outcome:
         expect(slider).not_to_have_attribute("aria-valuetext", year)
         reader.year = None
     return f"year {reader.year}", Settle.RUN
+
+
+def filter_category(page: Page, reader: Reader, rng: random.Random) -> Outcome:
+    """Tick or untick a category in the sidebar's filters (its list open or folded)."""
+    category = rng.choice(["station", "fab", "industrial-park"])
+    toggle(controls(page).locator(f'details[data-filter="category"] input[data-code="{category}"]'))
+    reader.categories ^= {category}
+    return f"category {category}", Settle.RUN
 
 
 def step_story(page: Page, reader: Reader, rng: random.Random) -> Outcome:
@@ -235,8 +254,8 @@ def go_back(page: Page, reader: Reader, rng: random.Random) -> Outcome:
 
 Action = Callable[[Page, Reader, random.Random], Outcome]
 ACTIONS: list[tuple[Action, int]] = [
-    (switch_in_sidebar, 10), (change_year, 2), (change_language, 1), (go_back, 1),
-    (step_story, 2), (click_point, 3),
+    (switch_in_sidebar, 10), (change_year, 2), (filter_category, 2), (change_language, 1),
+    (go_back, 1), (step_story, 2), (click_point, 3),
 ]
 
 
@@ -249,7 +268,7 @@ def run_sequence(tab: Tab, url: str, seed: int, length: int) -> None:
     actions, weights = zip(*ACTIONS)
     for _ in range(length):
         action = rng.choices(actions, weights)[0]
-        before = replace(reader, layers=set(reader.layers))
+        before = replace(reader, layers=set(reader.layers), categories=set(reader.categories))
         mark = tab.runs.mark()
         done.append(action.__name__)
         try:

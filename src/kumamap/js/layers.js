@@ -15,7 +15,9 @@
         L.DomUtil.addClass(element, "kumamap-pane");
     });
     var groups = {};  // layer id -> its feature groups on this map
-    var shapeSets = [];  // {shapes: a layer's features of one shape, container: what shows them}
+    // {shapes: a layer's group of features of one shape, features: all of them (the group
+    //  itself may hold fewer), container: what shows them}
+    var shapeSets = [];
     var filters = null;  // the reader's filters (page_sync.js); null: none, as in an export
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
@@ -54,7 +56,7 @@
     // A marker cluster group takes and gives back its features in one batch.
     function filterShapes(set, shown) {
         var adding = [], removing = [];
-        set.shapes.eachLayer(function (shape) {
+        set.features.forEach(function (shape) {
             var feature = shape.feature;
             var status = feature.filter && shown ? shown(feature.filter) : undefined;
             var isShown = status !== null;
@@ -95,6 +97,7 @@
             layers.setAll(Array.from(ids), source);
         },
         onChange: function (listener) { listeners.push(listener); },
+        filters: function () { return filters; },
         // Filter every feature by these filters (js/lib/filters.js).
         setFilters: function (next) {
             filters = next;
@@ -107,7 +110,7 @@
         // own group, or the layer's marker cluster group, which holds none of them yet.
         addShapes: function (shapes, container) {
             receive();
-            var set = {shapes: shapes, container: container};
+            var set = {shapes: shapes, features: shapes.getLayers(), container: container};
             shapeSets.push(set);
             filterShapes(set, filters && KumamapFilters.matcher(filters));
         },

@@ -460,16 +460,18 @@ u.rest=u.tail=u.drop=function(a,b,c){return m.call(a,null==b||c?1:b)},u.compact=
 
 /* ---- kumamap: components/layer_switch/page_state.js ---- */
 // The reader's state of the page in this tab, owned by this script alone: which layers
-// are on, as switched in the sidebar or in the map's legend since the server last asked
-// for layers. Both frames load this one file (the sidebar's layer switch beside it, the
-// map inside its bundle, see bundle.py), and read and write the state only through it.
+// are on and the filters (js/lib/filters.js), as set in the sidebar's controls or in the
+// map's legend since the server last asked for a state. Both frames load this one file (the
+// sidebar's controls beside it, the map inside its bundle, see bundle.py), and read and
+// write the state only through it.
 //
 // The record, in this tab's sessionStorage under STORE:
 //   {session: the server session's token, request: the server's request number,
-//    layers: ids of the layers that are on, sorted}
+//    layers: ids of the layers that are on, sorted,
+//    filters: {category, status, prefecture, origin, sector: [codes], year: 0 or a year,
+//              text: what the reader typed}}
 // It belongs to one request of one session: a newer request of the server (a link, a
-// story chapter, a found place) replaces it, an older one never does. More parts of the
-// state (filters) go in as more fields beside `layers`.
+// story chapter, a found place) replaces it, an older one never does.
 // A change is announced on the page's own document (both frames are its children) with
 // the frame that made it, so that frame does not take its own change again.
 var KumamapPageState = (function () {
@@ -489,8 +491,12 @@ var KumamapPageState = (function () {
     }
     function sorted(ids) { return Array.from(new Set(ids)).sort(); }
 
+    function copy(record) {
+        return {layers: record.layers.slice(), filters: JSON.parse(JSON.stringify(record.filters))};
+    }
+
     // The state of the server's request `request` in session `session` as frame `source`
-    // sees it; `requested` are the layers the server asked for.
+    // sees it; `requested` is what the server asked for: {layers, filters}.
     function open(session, request, requested, source) {
         function isMine(record) {
             return !!record && record.session === session && record.request === request;
@@ -500,9 +506,12 @@ var KumamapPageState = (function () {
             var record = read();
             return !!record && record.session === session && record.request > request;
         }
+        function record(layers, filters) {
+            return {session: session, request: request, layers: sorted(layers), filters: filters};
+        }
         var current = read();
-        if (!isMine(current)) {
-            current = {session: session, request: request, layers: sorted(requested)};
+        if (!isMine(current) || !current.filters) {
+            current = record(requested.layers, requested.filters);
             if (!isOutdated()) { write(current); }
         }
         var listeners = [];
@@ -511,24 +520,29 @@ var KumamapPageState = (function () {
             var detail = event.detail || {};
             if (detail.source === source || !isMine(detail.record)) { return; }
             current = detail.record;
-            listeners.forEach(function (listener) { listener(current.layers.slice(), detail.source); });
+            listeners.forEach(function (listener) { listener(copy(current), detail.source); });
         }
         if (page) {
             page.addEventListener(EVENT, hear);
             window.addEventListener("pagehide", function () { page.removeEventListener(EVENT, hear); });
         }
+        // Keep this state, and tell the other frame.
+        function change(next) {
+            if (isOutdated()) { return; }
+            current = next;
+            write(current);
+            if (page) {
+                page.dispatchEvent(new CustomEvent(EVENT, {detail: {record: current, source: source}}));
+            }
+        }
         return {
             layers: function () { return current.layers.slice(); },
-            // Switch to exactly these layers, and tell the other frame.
-            setLayers: function (ids) {
-                if (isOutdated()) { return; }
-                current = {session: session, request: request, layers: sorted(ids)};
-                write(current);
-                if (page) {
-                    page.dispatchEvent(new CustomEvent(EVENT, {detail: {record: current, source: source}}));
-                }
-            },
-            // listener(layers, source): another frame changed the layers.
+            filters: function () { return copy(current).filters; },
+            // Switch to exactly these layers.
+            setLayers: function (ids) { change(record(ids, current.filters)); },
+            // Filter by exactly these filters.
+            setFilters: function (filters) { change(record(current.layers, filters)); },
+            // listener({layers, filters}, source): another frame changed the state.
             onChange: function (listener) { listeners.push(listener); }
         };
     }
@@ -578,6 +592,72 @@ var KumamapText = (function () {
     return {fold: fold, normalise: normalise};
 }());
 if (typeof module !== "undefined") { module.exports = KumamapText; }
+;
+
+/* ---- kumamap: js/lib/filters.js ---- */
+// The reader's filters in the browser, the same as the server's (filters.py `shown_status`):
+// which features the map shows and with which status, as of the chosen year.
+// tests/test_filter_match.py runs one table of filter states against both.
+//
+// A feature's filter data (mapdata.filter_data) has its status, the years it entered the
+// story, started and opened, its category, prefecture, origin and sector, and its names
+// normalised (textmatch.normalise), one a line. Filters are named as the link's parameters:
+// {category, status, prefecture, origin, sector: [chosen codes], year: 0 (today) or a year,
+//  text: what the reader typed}.
+var KumamapFilters = (function () {
+    "use strict";
+    var text = typeof KumamapText !== "undefined" ? KumamapText : require("./textmatch.js");
+    // A status that only holds once the feature has opened (or taken effect).
+    var ONCE_OPEN = {operating: "planned", designated: "proposed"};
+    // Filter name -> the feature's value it restricts to the chosen values.
+    var CHOSEN = ["category", "prefecture", "origin", "sector"];
+
+    function has(value) { return value !== undefined && value !== null; }
+
+    // The feature's status in `year` (0: today), or null if it was not yet known then.
+    function statusAsOf(feature, year) {
+        if (!year) { return feature.status; }
+        if (has(feature.first) && feature.first > year) { return null; }
+        var opened = feature.opened;
+        if (!ONCE_OPEN.hasOwnProperty(feature.status) || !has(opened) || opened <= year) {
+            return feature.status;
+        }
+        if (feature.status === "operating" && has(feature.started) && feature.started <= year) {
+            return "under_construction";
+        }
+        return ONCE_OPEN[feature.status];
+    }
+
+    function inChosen(value, chosen) {
+        return !chosen || chosen.length === 0 || chosen.indexOf(value) >= 0;
+    }
+
+    // A matcher of the typed text, normalised once for every feature.
+    function textMatcher(query) {
+        var wanted = text.normalise(query || "");
+        // Names are normalised, one a line: no normalised text holds a line break.
+        return function (feature) { return !wanted || (feature.names || "").indexOf(wanted) >= 0; };
+    }
+
+    // shown(feature) -> the status to draw the feature with, or null when hidden.
+    function matcher(filters) {
+        var matchesText = textMatcher(filters.text);
+        return function (feature) {
+            var status = statusAsOf(feature, filters.year);
+            if (status === null || !inChosen(status, filters.status)) { return null; }
+            for (var i = 0; i < CHOSEN.length; i += 1) {
+                if (!inChosen(feature[CHOSEN[i]], filters[CHOSEN[i]])) { return null; }
+            }
+            return matchesText(feature) ? status : null;
+        };
+    }
+
+    // The style key (status|precision|origin, mapstyle.style_key) with another status.
+    function styleKey(key, status) { return status + key.slice(key.indexOf("|")); }
+
+    return {statusAsOf: statusAsOf, matcher: matcher, styleKey: styleKey};
+}());
+if (typeof module !== "undefined") { module.exports = KumamapFilters; }
 ;
 
 /* ---- kumamap: js/*.js ---- */
@@ -655,10 +735,11 @@ KumamapScripts['fly_to'] =
     });
 });
 KumamapScripts['layers'] =
-// The map's layers: which are on, the legend (in an exported map also its layer switch) and
-// a short summary of a clicked feature, shown at once from what the map already has.
-// Every layer allowed by the filters is sent once; switching one hides or shows its groups
-// in the browser. The page keeps the switch in step with the sidebar and the URL
+// The map's layers: which are on, which features the filters show (and with the status of
+// the chosen year), the legend (in an exported map also its layer switch) and a short
+// summary of a clicked feature, shown at once from what the map already has.
+// Every feature of every layer is sent once; switching a layer hides or shows its groups,
+// and a filter hides, shows and restyles its features, in the browser. The page keeps the switch in step with the sidebar and the URL
 // (page_sync.js); an exported map has this script alone.
 (function (map, options) {
     document.documentElement.lang = options.lang;
@@ -671,6 +752,10 @@ KumamapScripts['layers'] =
         L.DomUtil.addClass(element, "kumamap-pane");
     });
     var groups = {};  // layer id -> its feature groups on this map
+    // {shapes: a layer's group of features of one shape, features: all of them (the group
+    //  itself may hold fewer), container: what shows them}
+    var shapeSets = [];
+    var filters = null;  // the reader's filters (page_sync.js); null: none, as in an export
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
     var visible = new Set(options.requested);
@@ -700,6 +785,35 @@ KumamapScripts['layers'] =
             groups[id].forEach(function (group) { if (map.hasLayer(group)) { map.removeLayer(group); } });
         });
         groups = {};
+        shapeSets = [];
+    }
+
+    // Show the features of one set the filters allow, each styled with its status in the
+    // chosen year (the style key's status part, filters.js `styleKey`); hide the others.
+    // A marker cluster group takes and gives back its features in one batch.
+    function filterShapes(set, shown) {
+        var adding = [], removing = [];
+        set.features.forEach(function (shape) {
+            var feature = shape.feature;
+            var status = feature.filter && shown ? shown(feature.filter) : undefined;
+            var isShown = status !== null;
+            var key = status ? KumamapFilters.styleKey(feature.properties.style, status)
+                             : feature.properties.style;
+            var isOn = set.container.hasLayer(shape);
+            if (feature.styleKey !== key) {
+                feature.styleKey = key;
+                if (isShown) { set.shapes.resetStyle(shape); }
+            }
+            if (isShown && !isOn) { adding.push(shape); }
+            if (!isShown && isOn) { removing.push(shape); }
+        });
+        if (set.container.addLayers) {
+            set.container.removeLayers(removing);
+            set.container.addLayers(adding);
+        } else {
+            removing.forEach(function (shape) { set.container.removeLayer(shape); });
+            adding.forEach(function (shape) { set.container.addLayer(shape); });
+        }
     }
 
     var layers = window.kumamapLayers = {
@@ -720,8 +834,23 @@ KumamapScripts['layers'] =
             layers.setAll(Array.from(ids), source);
         },
         onChange: function (listener) { listeners.push(listener); },
+        filters: function () { return filters; },
+        // Filter every feature by these filters (js/lib/filters.js).
+        setFilters: function (next) {
+            filters = next;
+            var shown = KumamapFilters.matcher(filters);
+            shapeSets.forEach(function (set) { filterShapes(set, shown); });
+        },
         // A new set of groups begins (no_layers.js: one with no group at all).
         receive: receive,
+        // A layer's features of one shape (shapes.js), shown by `container`: the features'
+        // own group, or the layer's marker cluster group, which holds none of them yet.
+        addShapes: function (shapes, container) {
+            receive();
+            var set = {shapes: shapes, features: shapes.getLayers(), container: container};
+            shapeSets.push(set);
+            filterShapes(set, filters && KumamapFilters.matcher(filters));
+        },
         register: function (id, group) {
             receive();
             (groups[id] = groups[id] || []).push(group);
@@ -818,8 +947,9 @@ KumamapScripts['no_layers'] =
 });
 KumamapScripts['page_sync'] =
 // The page's own: keeps the map view and the layers that are on in the page URL, and the
-// map's layer switch in step with the sidebar's (through the page state, page_state.js). Runs in the browser, so panning, zooming and
-// switching layers change the link without a rerun. Parameter names come from the one
+// map's layers and filters in step with the sidebar's controls (through the page state,
+// page_state.js). Runs in the browser, so panning, zooming and switching layers change the
+// link without a rerun (the server writes the filters into it when it learns them). Parameter names come from the one
 // table of link parameters (permalink).
 (function (map, options) {
     var host = window.parent;
@@ -862,11 +992,16 @@ KumamapScripts['page_sync'] =
         if (event.layer.feature) { event.layer.off("click", stamp).on("click", stamp); }
     });
 
-    // The layers this tab switched since the server's request (in the sidebar or in
-    // this legend) are the page state's (page_state.js, shared with the sidebar).
-    var state = KumamapPageState.open(options.session, options.request, layers.visible(), "map");
+    // The layers this tab switched since the server's request (in the sidebar or in this
+    // legend) and its filters are the page state's (page_state.js, shared with the sidebar).
+    var state = KumamapPageState.open(options.session, options.request,
+                                      {layers: layers.visible(), filters: options.filters}, "map");
+    layers.setFilters(state.filters());
     layers.setAll(state.layers(), "page");
-    state.onChange(function (ids) { layers.setAll(ids, "page"); });
+    state.onChange(function (page) {
+        layers.setFilters(page.filters);
+        layers.setAll(page.layers, "page");
+    });
     layers.onChange(function (ids, source) {
         if (source === "map") { state.setLayers(ids); }
         remember();
@@ -905,20 +1040,8 @@ KumamapScripts['page_sync'] =
     control.addTo(map);
 });
 KumamapScripts['register'] =
-// Hands a layer's feature group to the layer switch (layers.js), which shows or hides it,
-// and gives every feature its tooltip: the name, escaped by the server. Bound on each
-// feature, not on the group: Leaflet's keyboard-focus handling of a group's tooltip
-// expects every member to be a drawn shape, and a cluster group's members are groups.
+// Hands a layer's feature group to the layer switch (layers.js), which shows or hides it.
 (function (group, options) {
-    function bind(layer) {
-        if (layer.feature) {
-            layer.bindTooltip(function () { return layer.feature.properties.label; },
-                              {sticky: options.sticky});
-        } else if (layer.eachLayer) {
-            layer.eachLayer(bind);
-        }
-    }
-    bind(group);
     if (window.kumamapLayers) { window.kumamapLayers.register(options.layer, group); }
 });
 KumamapScripts['rings'] =
@@ -941,18 +1064,26 @@ KumamapScripts['shapes'] =
 // (mapstyle.panes). Each feature carries only its style key: its Leaflet style comes from
 // the map's table (styles.js). A big layer draws on a canvas of its own pane, since one
 // canvas draws in one pane. Points are circles, styled like their layer, needing no images.
+// The filters (layers.js) show some of the features, each with the style key of its status
+// in the chosen year (`feature.styleKey`). Every feature gets its tooltip, the name escaped
+// by the server: bound on each feature, not on a group, as Leaflet's keyboard-focus
+// handling of a group's tooltip expects every member to be a drawn shape.
 (function (parent, options) {
     var table = window.kumamapStyles || {styles: [], keys: {}, highlight: {}};
     var keys = table.keys[options.layer] || {};
     var renderer = options.canvas ? L.canvas({pane: options.pane, padding: 0.5}) : undefined;
     function style(feature) {
-        var place = keys[feature.properties.style];
+        var place = keys[feature.styleKey || feature.properties.style];
         return place === undefined ? {} : table.styles[place];
     }
     var shapes = L.geoJSON(options.collection, {
         pane: options.pane,
         renderer: renderer,
         style: style,
+        onEachFeature: function (feature, shape) {
+            shape.bindTooltip(function () { return feature.properties.label; },
+                              {sticky: options.sticky});
+        },
         pointToLayer: function (feature, latlng) {
             return L.circleMarker(latlng, L.extend(
                 {radius: options.radius, pane: options.pane, renderer: renderer}, style(feature)));
@@ -965,7 +1096,14 @@ KumamapScripts['shapes'] =
     shapes.on("mouseout", function (event) {
         shapes.resetStyle(event.propagatedFrom || event.layer);
     });
-    shapes.addTo(parent);
+    // A marker cluster group (it has addLayers) shows the features itself, one by one.
+    var isCluster = typeof parent.addLayers === "function";
+    if (!isCluster) { shapes.addTo(parent); }
+    if (window.kumamapLayers) {
+        window.kumamapLayers.addShapes(shapes, isCluster ? parent : shapes);
+    } else if (isCluster) {
+        parent.addLayers(shapes.getLayers());
+    }
 });
 KumamapScripts['styles'] =
 // The map's one table of styles (mapstyle.style_table), sent once with the base map: each

@@ -19,6 +19,7 @@
     var search, range, output, playButton;
     var playing = null;  // the timer while the years play
     var reportTimer = null;
+    var reportedAt = 0;
 
     function send(type, data) {
         var message = {isStreamlitMessage: true, type: type};
@@ -27,6 +28,7 @@
     }
     function report() {
         clearTimeout(reportTimer);
+        reportedAt = Date.now();
         send("streamlit:setComponentValue",
              {value: {request: args.request, visible: state.layers(), filters: state.filters()},
               dataType: "json"});
@@ -34,6 +36,13 @@
     function reportSoon() {
         clearTimeout(reportTimer);
         reportTimer = setTimeout(report, SETTLE_MS);
+    }
+    // While the years play, the server hears at most one year per report_ms (the newest):
+    // a run per year would outrun the pace the server keeps for a reader (pace.py).
+    function reportAtMost() {
+        clearTimeout(reportTimer);
+        var wait = args.texts.year.report_ms - (Date.now() - reportedAt);
+        if (wait <= 0) { report(); } else { reportTimer = setTimeout(report, wait); }
     }
     function resize() {
         send("streamlit:setFrameHeight", {height: document.documentElement.scrollHeight});
@@ -53,13 +62,14 @@
         return {row: row, box: box};
     }
 
-    // One filter set to a value: the map follows at once, the server after.
-    function setFilter(name, value, settle) {
+    // One filter set to a value: the map follows at once, the server after (`tell`: at
+    // once by default).
+    function setFilter(name, value, tell) {
         var filters = state.filters();
         filters[name] = value;
         state.setFilters(filters);
         show();
-        if (settle) { reportSoon(); } else { report(); }
+        (tell || report)();
     }
 
     // The year's options are the years, then "today" (0): ▶ plays the years.
@@ -73,23 +83,27 @@
     function lastYear() {
         return Math.max.apply(null, years().filter(function (year) { return year !== 0; }));
     }
-    function pause() {
-        if (playing === null) { return; }
+    function stop() {
         clearInterval(playing);
         playing = null;
         if (playButton) { playButton.textContent = args.texts.year.play; }
+    }
+    function pause() {
+        if (playing === null) { return; }
+        stop();
+        report();  // the year it stopped at
     }
     function step() {
         var year = state.filters().year;
         var next = years()[yearPlace(year) + 1];
         if (!year || year >= lastYear() || !next) { pause(); return; }
-        setFilter("year", next);
+        setFilter("year", next, reportAtMost);
         if (next >= lastYear()) { pause(); }
     }
     // From the year shown, or from the first year when the map is at today or at the end.
     function play() {
         var year = state.filters().year;
-        if (!year || year >= lastYear()) { setFilter("year", years()[0]); }
+        if (!year || year >= lastYear()) { setFilter("year", years()[0], reportAtMost); }
         playing = setInterval(step, args.texts.year.step_ms);
         playButton.textContent = args.texts.year.pause;
     }
@@ -172,7 +186,7 @@
         range.setAttribute("aria-describedby", "year-help");
         range.addEventListener("input", function () {
             pause();
-            setFilter("year", years()[Number(range.value)], true);
+            setFilter("year", years()[Number(range.value)], reportSoon);
         });
         output = element("output", row);
         output.htmlFor = "year";
@@ -202,7 +216,7 @@
         search.id = "text";
         search.maxLength = 200;
         search.autocomplete = "off";
-        search.addEventListener("input", function () { setFilter("text", search.value, true); });
+        search.addEventListener("input", function () { setFilter("text", search.value, reportSoon); });
         texts.chosen.forEach(function (choice) { drawChosen(filters, choice); });
         drawYear(filters, texts.year);
     }
@@ -213,7 +227,7 @@
         // A new request of the server (a link, a chapter, a found place) wins over what
         // this tab switched and filtered before; otherwise the controls keep the reader's.
         if (!args || args.request !== next.request || args.session !== next.session) {
-            pause();
+            stop();
             state = KumamapPageState.open(next.session, next.request,
                                           {layers: next.visible, filters: next.filters}, "sidebar");
             state.onChange(function () { show(); report(); });
