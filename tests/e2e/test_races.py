@@ -18,9 +18,9 @@ from tests.e2e.helpers import (
     TIMEOUT_MS,
     click_feature,
     open_app,
-    server_widget,
     wait_idle,
     widget,
+    year_slider,
 )
 from tests.e2e.test_story import pick_chapter
 from tests.e2e.wire import STREAM, ServerRuns, is_run_finished, wait_for
@@ -79,7 +79,7 @@ class HeldAnswer:
 def expect_chapter(page: Page, number: int) -> None:
     chapter = DATA.chapters[number - 1]
     expect(widget(page, "chapter").locator("h3")).to_have_text(chapter.title.en)
-    slider = server_widget(page, "year").get_by_role("slider")
+    slider = year_slider(page)
     year = str(chapter.year) if chapter.year else t("all_years", "en")
     expect(slider).to_have_attribute("aria-valuetext", year)
     assert f"chapter={chapter.id}" in page.url
