@@ -11,7 +11,18 @@ from playwright.sync_api import Frame, Page, expect
 from shapely.geometry import shape
 
 from kumamap.views import PRESETS
-from tests.e2e.helpers import DATA, LAPTOP, PHONE, TIMEOUT_MS, layer_switch, ready_frame
+from kumamap.i18n import t
+from tests.e2e.helpers import (
+    DATA,
+    LAPTOP,
+    PHONE,
+    TIMEOUT_MS,
+    controls,
+    layer_switch,
+    play_button,
+    ready_frame,
+    year_slider,
+)
 
 SEA = "rgb(220, 235, 245)"  # the outline basemap's sea (basemap.js)
 OUTLINE_BUDGET = 300_000  # bytes on the wire, compressed (issue 14)
@@ -104,6 +115,29 @@ def test_layers_switch_by_keyboard_with_a_visible_focus(opened):
     expect(legend).to_have_attribute("aria-expanded", "true")
 
 
+def test_filters_by_keyboard_with_a_visible_focus(opened):
+    """A filter's list opens with Enter, a choice ticks with Space, the year moves with the
+    arrows and the play button answers Enter: the map follows each at once."""
+    page, frame = opened(PHONE)
+    summary = controls(page).locator('details[data-filter="category"] summary')
+    summary.focus()
+    assert summary.evaluate("(el) => getComputedStyle(el).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    expect(controls(page).locator('details[data-filter="category"]')).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    frame.wait_for_function("() => window.kumamapLayers.filters().category.length === 1",
+                            timeout=TIMEOUT_MS)
+    year_slider(page).focus()
+    page.keyboard.press("Home")
+    frame.wait_for_function("() => window.kumamapLayers.filters().year > 0", timeout=TIMEOUT_MS)
+    play_button(page).focus()
+    page.keyboard.press("Enter")
+    expect(play_button(page)).to_have_text(t("pause", "en"))
+    page.keyboard.press("Enter")
+    expect(play_button(page)).to_have_text(t("play", "en"))
+
+
 def test_map_controls_have_names(opened):
     _, frame = opened(LAPTOP)
     unnamed = frame.evaluate("""() => [...document.querySelectorAll(
@@ -125,6 +159,12 @@ def test_axe_finds_nothing_serious_in_any_language(opened, lang, state):
     page, _ = opened(LAPTOP, f"?lang={lang}{state}")
     if state:
         expect(page.locator(".st-key-panel .st-key-details")).to_be_visible()
+        # Every filter's list open, one choice ticked (from the page's side: the pointer
+        # stays where it was).
+        controls(page).locator("body").evaluate("""() => {
+            document.querySelectorAll("details").forEach((list) => { list.open = true; });
+            document.querySelector("details input").click();
+        }""")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     script = Path(AXE).read_text(encoding="utf-8")
     found = []
