@@ -220,8 +220,13 @@ def switch(page: Page, layer_id: str) -> Locator:
 
 
 def search(page: Page, text: str) -> Callable[[], None]:
-    """Type `text` in the name filter beforehand; the timed action is the Enter that
-    submits it (Streamlit sends a text input's value on Enter)."""
+    """The timed action of a name filter. In kumamap's sidebar controls the map follows
+    what is typed at once: the action is typing `text`. In a Streamlit text input (the
+    baseline, kumamap before issue 22) it is typed beforehand, and the action is the Enter
+    that sends it."""
+    field = page.frame_locator(SWITCH_FRAME).locator("#text")
+    if field.count():
+        return lambda: field.fill(text, timeout=WAIT_MS)
     widget(page, "text").locator("input").fill(text, timeout=WAIT_MS)
     return lambda: page.keyboard.press("Enter")
 

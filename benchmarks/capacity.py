@@ -3,7 +3,8 @@
 K simulated readers, each one websocket session in Streamlit's own protocol
 (tests/stclient.py: no browser on the machine's cores), arrive spread over one think time
 and then act as a person would: open the page, then, with a think time between actions,
-pick statuses, a year, type part of a name, click a feature on the map, switch the language.
+pick statuses, a year, type part of a name (in the sidebar's controls, which report the
+filters as one component value), click a feature on the map, switch the language.
 An action is timed from the request sent to its run finished. K climbs level by level until
 an action's 95th percentile passes the limit (or a reader fails); the largest K within it,
 divided by the cores the server can use, is its readers per core. The server's CPU per
@@ -29,6 +30,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import websockets
 
@@ -43,8 +45,9 @@ from tests.stclient import Json, Reader, Run, Widget, Widgets, WidgetValue
 LIMIT_S = 0.5  # the issue's p95 per action
 TIMEOUT_S = 30.0  # an action still unfinished by then counts as a failure
 MAP = "streamlit_folium.st_folium"  # the map component, found by its name
+CONTROLS = "kumamap.controls.layer_switch"  # the sidebar's layers, filters and year
 SINGLE_CHOICE = {"radio", "selectbox"}
-MANY_CHOICES = {"multiselect", "slider"}  # the year is a select_slider: a list of labels
+MANY_CHOICES = {"multiselect", "slider"}  # sent as a list of labels
 NAME_PARTS = ("", "ku", "JASM", "park", "Sony", "fab", "熊本", "台")
 SLOWED = tuple(t("slowed", lang) for lang in UI_LANGS)
 
@@ -80,13 +83,34 @@ class Page:
                 for name, choice in self.choices.items() if name in self.widgets}
 
 
-Chooser = Callable[[Widget, random.Random, Sequence[str]], Choice]
-ACTIONS: dict[str, Chooser] = {  # widget name -> what a reader picks in it
-    "status": lambda w, rng, _: tuple(rng.sample(range(len(w.options)), rng.randint(0, 2))),
-    "year": lambda w, rng, _: (rng.randrange(len(w.options)),),
-    "text": lambda _w, rng, _: rng.choice(NAME_PARTS),
-    MAP: lambda _w, rng, feature_ids: click(rng.choice(feature_ids)),
-    "lang": lambda w, rng, _: (rng.randrange(len(w.options)),),
+def filter_in_controls(name: str, pick: Callable[[list[Any], random.Random], Any]) -> Chooser:
+    """A reader's change of one filter in the sidebar's controls: their report (as
+    page_controls.js sends it) with the filters chosen so far and `name` set to `pick`
+    of its option values (the drawn controls' arguments)."""
+    def choose(widget: Widget, rng: random.Random, _: Sequence[str],
+               before: Choice | None) -> Choice:
+        args = json.loads(widget.args)
+        report = json.loads(before.text) if isinstance(before, Json) else {
+            "visible": args["visible"], "filters": args["filters"]}
+        options = {choice["name"]: [option["value"] for option in choice["options"]]
+                   for choice in args["texts"]["chosen"]}
+        options["year"] = [option["value"] for option in args["texts"]["year"]["options"]]
+        options["text"] = list(NAME_PARTS)
+        report["filters"][name] = pick(options[name], rng)
+        report["request"] = args["request"]
+        return Json(json.dumps(report))
+    return choose
+
+
+# A choice made in the page: the widget, what was chosen there before (None: nothing).
+Chooser = Callable[[Widget, random.Random, Sequence[str], Choice | None], Choice]
+ACTIONS: dict[str, tuple[str, Chooser]] = {  # action -> (widget name, what a reader picks)
+    "status": (CONTROLS, filter_in_controls(
+        "status", lambda codes, rng: sorted(rng.sample(codes, rng.randint(0, 2))))),
+    "year": (CONTROLS, filter_in_controls("year", lambda years, rng: rng.choice(years))),
+    "text": (CONTROLS, filter_in_controls("text", lambda parts, rng: rng.choice(parts))),
+    "map": (MAP, lambda _w, rng, feature_ids, _: click(rng.choice(feature_ids))),
+    "lang": ("lang", lambda w, rng, _ids, _: (rng.randrange(len(w.options)),)),
 }
 
 
@@ -135,8 +159,10 @@ async def act(client: Reader, first: Run, plan: Plan, level: Level,
         await asyncio.sleep(rng.uniform(*plan.think))
         if time.monotonic() >= level.stop:
             return
-        name = rng.choice([name for name in ACTIONS if name in page.widgets])
-        page.choices[name] = ACTIONS[name](page.widgets[name], rng, plan.feature_ids)
+        name, chooser = ACTIONS[rng.choice([action for action, (name, _) in ACTIONS.items()
+                                            if name in page.widgets])]
+        page.choices[name] = chooser(page.widgets[name], rng, plan.feature_ids,
+                                     page.choices.get(name))
         sent = time.monotonic()
         run = await client.run("", page.message(), timeout=TIMEOUT_S)
         level.record(sent, run)

@@ -23,7 +23,8 @@ from tests.e2e.helpers import MAP_FRAME, SWITCH_FRAME
 WAIT_MS = 120_000  # one action under load; longer counts as an error
 VIEW_PARAMS = ("lat", "lon", "z")  # written by the map in the browser, not checked here
 URL_LAG_S = 30  # how long widgets, caption and URL may trail the settled page
-# What the page shows, read in one go: language, layer boxes, name filter, details heading.
+# What the page shows, read in one go: language, layer boxes, name filter and year (in the
+# sidebar's controls), details heading.
 READ_WIDGETS = """(switchFrame) => {
     const checked = document.querySelector('.st-key-lang input:checked');
     const layers = {};
@@ -32,9 +33,9 @@ READ_WIDGETS = """(switchFrame) => {
     for (const box of (doc ? doc.querySelectorAll('input[data-layer]') : [])) {
         layers[box.dataset.layer] = box.checked;
     }
-    const text = document.querySelector('.st-key-text input');
+    const text = doc && doc.querySelector('#text');
     const heading = document.querySelector('.st-key-details h3');
-    const year = document.querySelector('.st-key-year input[type=range]');
+    const year = doc && doc.querySelector('#year');
     // The count line ("39 features shown") is a markdown paragraph: every one is collected.
     const captions = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
         .map((c) => c.innerText.trim());
@@ -245,13 +246,13 @@ class Reader:
         """Name filter: the target's English name, so it stays on the map."""
         text = self.expect.result.feature(target)[1].name.en
         self.expect.change(text=text)
-        box = self.sidebar("text").locator("input")
+        box = self.page.frame_locator(SWITCH_FRAME).locator("#text")
 
         async def type_in() -> None:
             await box.fill(text)
-            await box.press("Enter")
 
-        await self.timed("filter", type_in)
+        # The map filters as it is typed; the run that tells the server follows (settle).
+        await self.timed("filter", type_in, needs_run=False)
 
     async def click(self, target: str) -> None:
         frame = await (await self.page.locator(MAP_FRAME).element_handle()).content_frame()

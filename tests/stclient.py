@@ -111,6 +111,7 @@ class Widget:
     id: str
     kind: str
     options: tuple[str, ...] = ()
+    args: str = ""  # a component's arguments (JSON), as the server drew it
 
 
 def widget_name(kind: str, element: object) -> str:
@@ -198,7 +199,8 @@ class Reader:
                 widget = getattr(element, element_type) if element_type else None
                 if getattr(widget, "id", ""):
                     widgets[widget_name(element_type, widget)] = Widget(
-                        widget.id, element_type, tuple(getattr(widget, "options", ())))
+                        widget.id, element_type, tuple(getattr(widget, "options", ())),
+                        getattr(widget, "json_args", ""))
             elif kind == "script_finished" and message.script_finished != EARLY:
                 return Run(time.perf_counter() - start, deltas, True,
                            "\n".join(filter(None, texts)), starts, widgets)

@@ -83,3 +83,22 @@ def test_a_level_is_within_only_below_the_limit_and_without_errors():
     assert not level([], []).is_within
     # 4 readers kept 0.2 of a core busy: a whole core would serve 20 at this pace.
     assert level([0.2], []).readers_per_busy_core == 20.0
+
+
+def test_a_filter_is_the_controls_report_with_the_filters_chosen_so_far():
+    from benchmarks.capacity import ACTIONS, CONTROLS
+
+    args = {"visible": ["jasm"], "request": 3,
+            "filters": {"status": [], "year": 0, "text": "", "category": []},
+            "texts": {"chosen": [{"name": "status", "options": [{"value": "planned"}]}],
+                      "year": {"options": [{"value": 2022}, {"value": 0}]}}}
+    controls = Widget("$$ID-c", "component_instance", (), json.dumps(args))
+    rng = __import__("random").Random(1)
+    name, pick_year = ACTIONS["year"]
+    assert name == CONTROLS
+    first = pick_year(controls, rng, (), None)
+    _, pick_text = ACTIONS["text"]
+    report = json.loads(pick_text(controls, rng, (), first).text)
+    assert report["request"] == 3 and report["visible"] == ["jasm"]
+    assert report["filters"]["year"] == json.loads(first.text)["filters"]["year"] in (2022, 0)
+    assert isinstance(report["filters"]["text"], str)

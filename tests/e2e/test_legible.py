@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 from shapely.geometry import shape
 
-from kumamap.views import PRESETS
 from kumamap.i18n import t
+from kumamap.views import PRESETS
 from tests.e2e.helpers import (
     DATA,
     LAPTOP,
