@@ -18,13 +18,13 @@ STAGE = {
     **dict.fromkeys(["rawrender", "mapdata", "mapview"], 5),
     "export": 6,
     "cli": 7,
-    **dict.fromkeys(["sidebar", "panels", "tabs", "sidecar", "held", "housekeeping", "guard",
-                     "ui"], 8),
+    **dict.fromkeys(["sidebar", "controls", "panels", "tabs", "sidecar", "held", "housekeeping",
+                     "guard", "ui"], 8),
 }
 # Third-party imports that belong to exactly one module.
 OWNED = {
-    "streamlit": {"ui", "sidebar", "tabs", "panels", "sidecar", "held", "housekeeping",
-                  "guard"},
+    "streamlit": {"ui", "sidebar", "controls", "tabs", "panels", "sidecar", "held",
+                  "housekeeping", "guard"},
     "streamlit_folium": {"ui"},
     "folium": {"mapview", "rawrender"},
     "branca": {"mapview", "rawrender"},

@@ -49,3 +49,17 @@ def test_drawing_a_cached_collection_leaves_it_as_it_was():
         group.add_to(fmap)
     fmap.get_root().render()
     assert drawn() == before
+
+
+def test_each_feature_carries_its_filter_data_beside_its_properties():
+    from kumamap.textmatch import normalise
+
+    collection = collection_for(shown(), RESULT.catalog, "en", None)
+    for feature, item in zip(collection["features"], shown(), strict=True):
+        data = feature["filter"]
+        assert "filter" not in feature["properties"]  # a click does not send it back
+        assert data["status"] == item.feature.status.value
+        assert data["category"] == item.feature.category
+        assert None not in data.values() and "" not in data.values()
+        lines = data["names"].split("\n")
+        assert normalise(item.feature.name.en) in lines and len(lines) == len(set(lines))

@@ -114,12 +114,14 @@ def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
     from kumamap.permalink import VIEW_PARAMS
 
     switch = LayerSwitch(frozenset({"jasm"}), request=3, defaults=frozenset({"jasm"}))
-    html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token"
+    filters = {"category": ["station"], "year": 2022, "text": "</script>"}
+    html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token", filters
                          ).get_root().render()
     assert "KumamapScripts.page_sync(" in html
     options, _ = json.JSONDecoder().raw_decode(html, html.index('{"defaults"'))
     assert options["view"] == [param.name for param in VIEW_PARAMS]
     assert options["layers"] == "layers" and options["request"] == 3
+    assert options["filters"] == filters  # the request's, escaped in the script
 
 
 def test_map_scripts_are_files_and_values_are_escaped():
@@ -285,7 +287,7 @@ def test_rendering_our_map_compiles_none_of_its_output():
     layers = tuple(lv.layer for lv in view.layers)
     switch = LayerSwitch(frozenset({"jasm"}))
     fmap = add_page_sync(build_base_map(layers, "en", ASSETS, (32.0, 130.0, 33.0, 131.0), switch),
-                         "en", switch, "token")
+                         "en", switch, "token", {"text": "${x}"})
     groups = [*layer_groups(view, RESULT.catalog, "en"), ring_group(rings(LAYER_POINT)),
               fly_group((32.8, 130.7, 32.9, 130.8), 1)]
 

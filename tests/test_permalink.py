@@ -9,17 +9,21 @@ from kumamap.filters import FilterState
 from kumamap.model import Status
 from kumamap.permalink import (
     BY_NAME,
+    FILTER_PARAMS,
     MAX_NOTICES,
+    MAX_TEXT,
     PARAMS,
     VIEW_PARAMS,
     MapView,
     Notice,
     default_state,
     filter_state,
+    filters_of,
     ignored_names,
     is_valid,
     link_params,
     open_link,
+    read_filters,
     read_view,
 )
 
@@ -140,3 +144,48 @@ def test_the_view_needs_all_three_valid():
 ])
 def test_ignored_names_are_what_the_url_drops(params, dropped):
     assert ignored_names(params) == dropped
+
+
+# What the sidebar's controls report (page_controls.js), as the browser sends it.
+REPORTED = {"category": ["station"], "status": ["planned"], "year": 2022, "prefecture": [],
+            "origin": ["TW"], "sector": [], "text": "原水"}
+
+
+def test_the_controls_report_is_read_into_the_page_states_types():
+    assert read_filters(REPORTED, CHOICES) == {
+        "category": frozenset({"station"}), "status": frozenset({"planned"}), "year": 2022,
+        "prefecture": frozenset(), "origin": frozenset({"TW"}), "sector": frozenset(),
+        "text": "原水"}
+
+
+def test_the_controls_get_every_filter_and_nothing_else():
+    state = {**DEFAULT, **read_filters(REPORTED, CHOICES)}
+    assert filters_of(state) == REPORTED
+    assert {param.name for param in FILTER_PARAMS} == set(REPORTED)
+    assert "layers" not in REPORTED
+
+
+@pytest.mark.parametrize("change", [
+    {"year": "2022"}, {"year": 1999}, {"year": True}, {"year": 2022.0},
+    {"category": "station"}, {"category": [1]}, {"category": None}, {"text": ["x"]},
+    {"text": None},
+], ids=str)
+def test_a_report_of_a_wrong_type_or_year_is_not_taken(change):
+    assert read_filters({**REPORTED, **change}, CHOICES) is None
+
+
+@pytest.mark.parametrize("reported", [None, [], "filters", 3])
+def test_a_report_that_is_no_mapping_is_not_taken(reported):
+    assert read_filters(reported, CHOICES) is None
+
+
+def test_unknown_codes_are_dropped_and_long_text_is_cut():
+    filters = read_filters({**REPORTED, "category": ["station", "<b>x</b>"],
+                            "text": "x" * (MAX_TEXT + 50)}, CHOICES)
+    assert filters is not None
+    assert filters["category"] == frozenset({"station"})
+    assert filters["text"] == "x" * MAX_TEXT
+
+
+def test_a_filter_left_out_of_a_report_is_its_default():
+    assert read_filters({}, CHOICES) == {param.name: param.default for param in FILTER_PARAMS}

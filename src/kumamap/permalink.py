@@ -261,7 +261,10 @@ def read_filters(reported: Any, choices: Choices) -> dict[str, Any] | None:
         return None
     filters: dict[str, Any] = {}
     for param in FILTER_PARAMS:
-        value = reported.get(param.name, param.default)
+        if param.name not in reported:
+            filters[param.name] = param.default
+            continue
+        value = reported[param.name]
         if param.kind is ParamKind.MANY:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return None
