@@ -40,7 +40,8 @@ def script_json(value: Any) -> str:
     """A value as JSON that is safe inside a <script>, also one later compiled as a Jinja
     template (see `escape_text`): like Jinja's `tojson` (<, >, &, ' escaped) and with every
     brace inside a string escaped as well, so "{{", "{%" or "{#" from the data is neither
-    evaluated nor a template error."""
+    evaluated nor a template error; a backtick too, so no raw text from the data (the
+    names the browser filters by) could close a template literal around the script."""
     def hide(item: Any) -> Any:
         if isinstance(item, str):
             return item.replace("{", _BRACES["{"]).replace("}", _BRACES["}"])
@@ -52,7 +53,7 @@ def script_json(value: Any) -> str:
 
     text = json.dumps(hide(value), ensure_ascii=True, sort_keys=True)
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
-                       ("\\ue000", "\\u007b"), ("\\ue001", "\\u007d")):
+                       ("`", "\\u0060"), ("\\ue000", "\\u007b"), ("\\ue001", "\\u007d")):
         text = text.replace(char, code)
     return text
 
