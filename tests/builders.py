@@ -145,7 +145,7 @@ BREAKAGES = {
 
 def drawn_widget(elements: Sequence[Any], name: str) -> Any:
     """The widget named `name` among `elements` (an AppTest list): a widget the server
-    sets is drawn under its name, then under a new key each time (`year_2`)."""
+    sets is drawn under its name, then under a new key each time (`chapter_pick_2`)."""
     return next(element for element in elements
                 if element.key == name or re.fullmatch(rf"{re.escape(name)}_\d+", element.key or ""))
 

@@ -72,10 +72,10 @@ def request_layers(layer_ids: frozenset[str]) -> None:
 
 
 def widget_key(name: str) -> str:
-    """A widget's key now: its name, then a new key (`year_2`) each time the server sets it.
-    A request the page sends while the server's answer to the last one is on its way (a
-    map click reported late) carries the widget values from before that answer, which
-    would undo what the server set (a chapter, its year). A value for an older key is of a
+    """A widget's key now: its name, then a new key (`chapter_pick_2`) each time the server
+    sets it. A request the page sends while the server's answer to the last one is on its
+    way (a map click reported late) carries the widget values from before that answer,
+    which would undo what the server set (a chapter; its year is a numbered request). A value for an older key is of a
     widget not drawn any more, which Streamlit drops."""
     generation = st.session_state.get(GENERATIONS, {}).get(name, 0)
     return f"{name}_{generation}" if generation else name

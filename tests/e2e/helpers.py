@@ -1,4 +1,5 @@
-"""Driving the app as a person would: sidebar widgets by key, the map inside its iframe."""
+"""Driving the app as a person would: sidebar widgets by key, the sidebar's controls
+(layers, filters, year) and the map inside their iframes."""
 
 from __future__ import annotations
 
@@ -181,8 +182,8 @@ def details(page: Page) -> Locator:
 
 
 def server_widget(page: Page, name: str) -> Locator:
-    """A widget the server sets (the chapter picker, the year): its key is its name, and
-    a new one (`year_2`) each time the server sets it; only one is in the page."""
+    """A widget the server sets (the chapter picker): its key is its name, and a new one
+    (`chapter_pick_2`) each time the server sets it; only one is in the page."""
     return page.locator(f'[class*="st-key-{name}"]')
 
 
