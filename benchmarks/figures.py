@@ -34,7 +34,7 @@ FIGURES = (
     Figure("in_map", "(d) click -> details in the map", "s", 2, True),
     Figure("click", "(d2) click -> details panel", "s", 2, True),
     Figure("story", "(h) story step -> map moved and text shown", "s", 2, True),
-    Figure("payload", "(e) map message, first load", "kB", 0, False),
+    Figure("payload", "(e) map messages, first load (all, until settled)", "kB", 0, False),
     Figure("rerun", "(f) server time per filter rerun (AppTest)", "s", 3, True),
     Figure("rss", "(g) server RSS after interactions", "MiB", 0, False),
 )

@@ -176,7 +176,7 @@ def open_page(context: BrowserContext, url: str, expected: Expected
                                  lambda: browser.wait_for_map(page, expected.opened))
     check_map(page, expected.opened, "opened")
     return page, socket, {"first": [first], "shapes": [drawn],
-                          "payload": [socket.map_sizes[0] / 1000]}
+                          "payload": [sum(socket.map_sizes) / 1000]}
 
 
 def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -> Samples:
