@@ -331,6 +331,12 @@ def data_sets(workdir: Path, sizes: list[int]) -> dict[str, Path]:
     sets = {DEFAULT: Path(shutil.copytree(GEO, workdir / DEFAULT))}
     for size in sizes:
         sets[scale_label(size)] = write_scaled_copy(GEO, workdir / f"synthetic-{size}", size)
+    # A rejected feature would leave the map smaller for kumamap alone (the baseline does
+    # not validate), and the run would compare different maps.
+    for label, data in sets.items():
+        problems = load_catalog(data).problems
+        if problems:
+            raise RuntimeError(f"{label}: the data has {len(problems)} problems, first: {problems[0]}")
     return sets
 
 
