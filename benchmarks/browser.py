@@ -64,6 +64,16 @@ IDLE = """(frame) => {
     return Boolean(app) && app.dataset.testScriptState === "notRunning"
         && document.querySelectorAll(frame).length === 1;
 }"""
+# The (newest) map frame's map is centred within `tolerance` degrees of (lat, lon): a
+# flight has ended there.
+CENTRED = """([frame, lat, lon, tolerance]) => {
+    const frames = document.querySelectorAll(frame);
+    const map = frames.length === 1 && frames[0].contentWindow
+        && frames[0].contentWindow.map_div;
+    if (!map || typeof map.getCenter !== "function") { return false; }
+    const centre = map.getCenter();
+    return Math.abs(centre.lat - lat) < tolerance && Math.abs(centre.lng - lon) < tolerance;
+}"""
 # Where a person would click a feature: its centre, in pixels of the map iframe.
 FEATURE_POINT = """(id) => {
     let found = null;
@@ -125,6 +135,12 @@ def offline_context(browser: Browser, offline: Offline) -> Iterator[BrowserConte
 def wait_for_map(page: Page, expected: int, at_least: bool = False) -> None:
     """Until the map shows `expected` features (or at least that many)."""
     page.wait_for_function(MAP_SHOWS, arg=[MAP_FRAME, expected, at_least], polling="raf",
+                           timeout=WAIT_MS)
+
+
+def wait_for_centre(page: Page, lat: float, lon: float, tolerance: float = 0.005) -> None:
+    """Until the map has flown to (lat, lon) and stays there."""
+    page.wait_for_function(CENTRED, arg=[MAP_FRAME, lat, lon, tolerance], polling="raf",
                            timeout=WAIT_MS)
 
 

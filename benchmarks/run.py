@@ -44,6 +44,7 @@ from benchmarks.synthetic import LAYER_ID, write_scaled_copy
 from kumamap.catalog import load_catalog
 from kumamap.filters import FilterState, apply_filters
 from kumamap.sidebar import FILTERS
+from kumamap.tabs import chapter_box
 from tests.e2e.server import CHROMIUM_ARGS, ROOT, chromium_path, start_app
 
 GEO = ROOT / "geo"
@@ -51,6 +52,8 @@ TOGGLED = "jasm"  # a small visible layer: a toggle costs the redraw, not the da
 QUERY = "原水"  # matches the same few features in both apps
 CLICKED = "jasm-fab1"
 MEMORY_TOGGLED = "stations"  # has matches while QUERY is set
+# A story step: from this chapter to the next and back (other layers, another place).
+STORY_FROM = 3
 BIG_LAYER = LAYER_ID  # the synthetic layer of the scale runs, also switched off and on
 INTERACTIONS = ("click", "toggle", "toggle_big", "filter")  # samples of a visit that rerun
 APP_TEST_TIMEOUT_S = 300
@@ -85,12 +88,13 @@ class App:
     in_map: str  # what a click shows at once in the map frame
     details: str  # the details panel below or beside the map, after the rerun
     source: Path | None = None  # the package folder it imports, if not the installed one
+    tells_story: bool = True  # has the story's chapters (with Next and Previous) beside the map
 
 
 KUMAMAP = App("kumamap", ROOT / "app.py", kumamap_count, browser.switch,
               ".kumamap-summary", ".st-key-details h3")
 BASELINE = App("baseline", Path(__file__).parent / "baseline" / "app.py", baseline_count,
-               browser.checkbox, ".leaflet-popup-content", ".st-key-details")
+               browser.checkbox, ".leaflet-popup-content", ".st-key-details", tells_story=False)
 
 
 def apps(before: Path | None) -> tuple[App, ...]:
@@ -173,7 +177,7 @@ def open_page(context: BrowserContext, url: str, expected: Expected
                                  lambda: browser.wait_for_map(page, expected.opened))
     check_map(page, expected.opened, "opened")
     return page, socket, {"first": [first], "shapes": [drawn],
-                          "payload": [socket.map_sizes[0] / 1000]}
+                          "payload": [sum(socket.map_sizes) / 1000]}
 
 
 def one_visit(context: BrowserContext, url: str, app: App, expected: Expected) -> Samples:
@@ -216,6 +220,33 @@ def interact(context: BrowserContext, url: str, app: App, expected: Expected,
     page.close()
 
 
+def story_steps(context: BrowserContext, url: str, data: Path, steps: int) -> list[float]:
+    """Open the story at chapter STORY_FROM by its link, then step Next and Previous in
+    turn: each time until the panel shows the chapter's title and the map has flown to its
+    place (kumamap only: the baseline tells no story)."""
+    result = load_catalog(data)
+    chapters = result.chapters
+    page = context.new_page()
+    socket = browser.Socket(page)
+    page.goto(f"{url}?chapter={chapters[STORY_FROM - 1].id}")
+    browser.wait_for_text(page, ".st-key-chapter h3", chapters[STORY_FROM - 1].title.en)
+    browser.settle(page, socket)
+    seconds = []
+    for step in range(steps):
+        button, number = (("chapter_next", STORY_FROM + 1) if step % 2 == 0
+                          else ("chapter_previous", STORY_FROM))
+        chapter = chapters[number - 1]
+        south, west, north, east = chapter_box(chapter, result.layers)
+        seconds += browser.timed(
+            page, socket, browser.click_at(page, page.locator(f".st-key-{button} button")),
+            lambda chapter=chapter: browser.wait_for_text(page, ".st-key-chapter h3",
+                                                          chapter.title.en),
+            lambda s=south, w=west, n=north, e=east: browser.wait_for_centre(
+                page, (s + n) / 2, (w + e) / 2))[1:]
+    page.close()
+    return seconds
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -238,12 +269,13 @@ def in_browser(chromium: Browser, app: App, data: Path, runs: int,
             done = sum(len(visit.get(key, [])) for visit in [warm_up, *visits]
                        for key in INTERACTIONS)
             interact(context, url, app, expected, interactions - done)
+            story = story_steps(context, url, data, runs) if app.tells_story else []
             rss = rss_mib(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
     samples = {key: [value for visit in visits for value in visit[key]] for key in visits[0]}
-    return {**samples, "rss": [rss]}, offline.stubbed
+    return {**samples, "rss": [rss], **({"story": story} if story else {})}, offline.stubbed
 
 
 def navigations(chromium: Browser, measured: tuple[App, ...], data: Path, runs: int
@@ -305,6 +337,12 @@ def data_sets(workdir: Path, sizes: list[int]) -> dict[str, Path]:
     sets = {DEFAULT: Path(shutil.copytree(GEO, workdir / DEFAULT))}
     for size in sizes:
         sets[scale_label(size)] = write_scaled_copy(GEO, workdir / f"synthetic-{size}", size)
+    # A rejected feature would leave the map smaller for kumamap alone (the baseline does
+    # not validate), and the run would compare different maps.
+    for label, data in sets.items():
+        problems = load_catalog(data).problems
+        if problems:
+            raise RuntimeError(f"{label}: the data has {len(problems)} problems, first: {problems[0]}")
     return sets
 
 

@@ -65,6 +65,7 @@ def synthetic_feature(number: int, lon: float, lat: float) -> dict[str, Any]:
             "sources": [SOURCE],
             "precision": "schematic",
             "precision_m": 500,
+            "checked": SOURCE["date"],
         },
     }
 

@@ -51,6 +51,18 @@ def test_drawing_a_cached_collection_leaves_it_as_it_was():
     assert drawn() == before
 
 
+def test_a_collection_is_encoded_once_per_version_and_language_and_as_script_json_would():
+    from kumamap.details import script_json
+    from kumamap.mapdata import encoded_collection
+
+    first = encoded_collection(shown(), RESULT.catalog, "en", "v1")
+    assert encoded_collection(shown(), RESULT.catalog, "en", "v1") is first
+    assert encoded_collection(shown(), RESULT.catalog, "ja", "v1") is not first
+    assert first.text == script_json(collection_for(shown(), RESULT.catalog, "en", "v1"))
+    upload = encoded_collection(shown(), RESULT.catalog, "en", None)
+    assert encoded_collection(shown(), RESULT.catalog, "en", None) is not upload
+
+
 def test_each_feature_carries_its_filter_data_beside_its_properties():
     from kumamap.textmatch import normalise
 

@@ -243,6 +243,15 @@ def test_script_json_is_json_with_every_string_brace_escaped():
     assert "{x}" not in text and "</script>" not in text and "'" not in text
 
 
+def test_an_encoded_part_goes_into_script_json_as_it_is_and_no_data_string_can_stand_for_it():
+    from kumamap.details import Encoded, script_json
+
+    inner = {"c": ["{y}</script>"]}
+    outer = script_json({"part": Encoded(script_json(inner)), "text": "encoded-0"})
+    assert outer == script_json({"part": inner, "text": "encoded-0"})
+    assert json.loads(outer) == {"part": inner, "text": "encoded-0"}
+
+
 LAYER_POINT = {"type": "Point", "coordinates": [130.8, 32.9]}
 
 

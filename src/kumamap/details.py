@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
+import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -36,15 +39,34 @@ def escape_text(text: str) -> str:
 _BRACES = {"{": "\ue000", "}": "\ue001"}
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A value already made safe by `script_json`: put into a larger value as it is, so a
+    big part that does not change between runs (a layer's map collection) is encoded once."""
+
+    text: str
+
+
 def script_json(value: Any) -> str:
     """A value as JSON that is safe inside a <script>, also one later compiled as a Jinja
     template (see `escape_text`): like Jinja's `tojson` (<, >, &, ' escaped) and with every
     brace inside a string escaped as well, so "{{", "{%" or "{#" from the data is neither
     evaluated nor a template error; a backtick too, so no raw text from the data (the
-    names the browser filters by) could close a template literal around the script."""
+    names the browser filters by) could close a template literal around the script.
+    `Encoded` parts go in unchanged."""
+    encoded: dict[str, str] = {}
+    # Stands for an Encoded part until the rest is encoded; unguessable, so no string
+    # from the data can be taken for one.
+    nonce = secrets.token_hex(8)
+    numbers = itertools.count()
+
     def hide(item: Any) -> Any:
         if isinstance(item, str):
             return item.replace("{", _BRACES["{"]).replace("}", _BRACES["}"])
+        if isinstance(item, Encoded):
+            token = f"encoded-{nonce}-{next(numbers)}"
+            encoded[token] = item.text
+            return token
         if isinstance(item, dict):
             return {hide(key): hide(inner) for key, inner in item.items()}
         if isinstance(item, (list, tuple)):
@@ -55,6 +77,8 @@ def script_json(value: Any) -> str:
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
                        ("`", "\\u0060"), ("\\ue000", "\\u007b"), ("\\ue001", "\\u007d")):
         text = text.replace(char, code)
+    for token, part in encoded.items():
+        text = text.replace(f'"{token}"', part, 1)
     return text
 
 

@@ -21,10 +21,10 @@ from jinja2 import Template
 
 from kumamap.assets import Assets
 from kumamap.basemaps import BASEMAPS
-from kumamap.details import escape_text, script_json
+from kumamap.details import Encoded, escape_text, script_json
 from kumamap.filters import LayerView, Shown, View
 from kumamap.i18n import t
-from kumamap.mapdata import collection_for
+from kumamap.mapdata import encoded_collection
 from kumamap.mapstyle import (
     SHAPES,
     Shape,
@@ -142,12 +142,12 @@ def add_layer(group: folium.FeatureGroup, layer_view: LayerView, catalog: Catalo
     # One collection per kind of shape, each in the layer's pane for it (mapstyle.panes).
     for shape, shown_features in by_shape(layer_view).items():
         add_shapes(parent, layer, shape,
-                   collection_for(shown_features, catalog, lang, version), is_big)
+                   encoded_collection(shown_features, catalog, lang, version), is_big)
     MapScript("register", {"layer": layer.id}).add_to(group)
 
 
 def add_shapes(parent: folium.FeatureGroup | MarkerCluster, layer: Layer, shape: Shape,
-               collection: dict[str, Any], is_big: bool) -> None:
+               collection: Encoded, is_big: bool) -> None:
     """One kind of shape of a layer, drawn in the layer's pane for that kind and styled in
     the browser from each feature's style key (js/shapes.js, the base map's style table)."""
     MapScript("shapes", {"layer": layer.id, "pane": layer_pane(layer, shape), "canvas": is_big,
@@ -263,7 +263,7 @@ def layer_groups(view: View, catalog: Catalog, lang: Lang,
                  versions: Mapping[str, str] | None = None) -> list[folium.FeatureGroup]:
     """One feature group per layer with something to show, in drawing order; one empty
     group when no layer has anything (so the map drops the last set). `versions` gives the
-    data version of each layer whose collections may be cached (see `collection_for`)."""
+    data version of each layer whose collections may be cached (see `encoded_collection`)."""
     groups = []
     for layer_view in view.layers:
         # folium cannot build a tooltip for an empty collection; nothing to draw anyway.

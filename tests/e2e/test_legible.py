@@ -45,6 +45,9 @@ def test_without_tiles_the_outline_basemap_draws_with_a_notice(opened):
     assert frame.evaluate("() => map_div.getContainer().style.backgroundColor") == SEA
     fetched = basemap_files(page)
     assert fetched and sum(size for _, size in fetched) <= OUTLINE_BUDGET, fetched
+    # The map and its mini-map share each file: none is fetched twice.
+    names = [name for name, _ in fetched]
+    assert len(names) == len(set(names)), fetched
 
 
 def test_tiles_that_load_keep_the_tile_basemap_and_fetch_no_outline(opened):

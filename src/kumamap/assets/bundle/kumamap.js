@@ -322,6 +322,19 @@ u.rest=u.tail=u.drop=function(a,b,c){return m.call(a,null==b||c?1:b)},u.compact=
   };
   var PANE = 'kumamapOutline';
 
+  // One fetch per file for every outline on the page (the map's and its mini-map's): the
+  // app's server gives these files no cache lifetime, so a second fetch would download
+  // them again. A failed fetch is forgotten, so a later move may try again.
+  var fetched = {};
+  function fetchJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url)
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .catch(function (err) { delete fetched[url]; throw err; });
+    }
+    return fetched[url];
+  }
+
   function boundsOf(bbox) {
     return L.latLngBounds([bbox[1], bbox[0]], [bbox[3], bbox[2]]);
   }
@@ -363,8 +376,7 @@ u.rest=u.tail=u.drop=function(a,b,c){return m.call(a,null==b||c?1:b)},u.compact=
     _loadManifest: function () {
       if (this._bands) { return this._update(); }
       var self = this;
-      fetch(this._url('MANIFEST.json'))
-        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      fetchJson(this._url('MANIFEST.json'))
         .then(function (manifest) { self._bands = manifest.bands; self._update(); })
         .catch(function (err) { self.fire('basemaperror', {file: 'MANIFEST.json', error: err}); });
     },
@@ -412,8 +424,7 @@ u.rest=u.tail=u.drop=function(a,b,c){return m.call(a,null==b||c?1:b)},u.compact=
     _fetch: function (band) {
       var self = this;
       this._requested[band.band] = true;
-      fetch(this._url(band.file))
-        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      fetchJson(this._url(band.file))
         .then(function (data) { self._parts[band.band] = self._split(data); self._update(); })
         .catch(function (err) {
           self._requested[band.band] = false;  // let a later move try again
