@@ -19,12 +19,12 @@ STAGE = {
     "export": 6,
     "cli": 7,
     **dict.fromkeys(["sidebar", "panels", "tabs", "sidecar", "held", "housekeeping", "guard",
-                     "ui"], 8),
+                     "mapfirst", "ui"], 8),
 }
 # Third-party imports that belong to exactly one module.
 OWNED = {
     "streamlit": {"ui", "sidebar", "tabs", "panels", "sidecar", "held", "housekeeping",
-                  "guard"},
+                  "guard", "mapfirst"},
     "streamlit_folium": {"ui"},
     "folium": {"mapview", "rawrender"},
     "branca": {"mapview", "rawrender"},
