@@ -10,6 +10,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import UnknownElement
 
+from kumamap.guard import RUN_BUCKET
 from kumamap.i18n import t
 from kumamap.mapfirst import WATCHER
 from kumamap.table import SELECTED_MARK
@@ -109,3 +110,12 @@ def test_closing_a_chapter_reruns_the_whole_page(monkeypatch, tmp_path):
     assert not panel_is_open(at)
     assert at.sidebar.children and [tab.label for tab in at.tabs] == TABS
     assert at.button(key="chapter_next").label == t("chapter_start", "en")
+
+
+def test_a_run_of_the_map_and_its_panel_alone_is_paced_as_a_run_of_the_page(monkeypatch):
+    """A session that asks for such runs faster than a reader can is held back too."""
+    at = run_app(monkeypatch, MINI)
+    before = at.session_state[RUN_BUCKET]
+    click_on_map(at, "jasm-fab1")
+    assert only_the_stage_was_sent(at)
+    assert at.session_state[RUN_BUCKET].at > before.at  # counted in the session's bucket

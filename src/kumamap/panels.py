@@ -43,8 +43,9 @@ def select_on_stage(feature_id: str, layer_id: str | None = None) -> None:
     the count must show that layer too."""
     request = st.session_state.get(LAYER_REQUEST)
     select(feature_id, layer_id)
-    if st.session_state.get(LAYER_REQUEST) == request:
-        show_selection()
+    if st.session_state.get(LAYER_REQUEST) != request:
+        st.rerun()
+    show_selection()
 
 
 def reach_origin(result: LoadResult) -> Feature | None:

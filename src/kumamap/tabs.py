@@ -25,6 +25,7 @@ from kumamap.charts import (
 )
 from kumamap.details import escape_markdown, render_source
 from kumamap.filters import View, count_by
+from kumamap.guard import pace_part_run
 from kumamap.i18n import country_name, t
 from kumamap.model import LANGS, Lang, Layer, LoadResult
 from kumamap.panels import FEATURE_TABLE, select_on_stage
@@ -249,6 +250,7 @@ def choose_row() -> None:
 def show_table(result: LoadResult, view: View, lang: Lang) -> None:
     """The feature table: a fragment, rerun with the map and its panel when the selection
     changes, so that its mark of the selected feature follows without a rerun of the page."""
+    pace_part_run()
     if not view.feature_count:
         st.info(t("nothing_shown", lang))
         return

@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, bundle_version, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.filters import View, apply_filters, first_year
-from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
+from kumamap.guard import pace_part_run, pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapfirst import ask_for_the_rest, is_first_run
@@ -300,6 +300,7 @@ def show_stage(result: LoadResult, version: str, layers: tuple[Layer, ...], map_
     the tabs. The arguments are those of the last full run; a change of what the map shows
     (a filter, a chapter, a language) is a full run.
     """
+    pace_part_run()
     # The map and its panel keep their places in the page on every run (a map moved to
     # another place would be drawn anew); page.css gives the map the panel's room while
     # the panel is closed.

@@ -38,10 +38,13 @@ def wait_idle(page: Page) -> None:
 
 
 def open_app(page: Page, url: str) -> FrameLocator:
+    """Open the page and wait for all of it: the map first, then the part below it, which
+    the page asks for by itself once the map has drawn (mapfirst)."""
     page.goto(url)
-    wait_idle(page)
     frame = map_frame(page)
     expect(frame.locator(SHAPES).first).to_be_attached(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("tablist")).to_be_attached(timeout=TIMEOUT_MS)
+    wait_idle(page)
     return frame
 
 
