@@ -14,10 +14,15 @@ Streamlit lives here as in `ui`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
+from kumamap.filters import View
+from kumamap.model import LoadResult
+from kumamap.panels import show_cluster_summary, show_downloads, show_timeline
 from kumamap.sidebar import widgets_from_browser
+from kumamap.tabs import show_tabs
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 RAN = "page_ran"  # set by a session's first run
@@ -46,3 +51,14 @@ def ask_for_the_rest() -> None:
     """Rerun the page once its map has drawn (or gave up): every later run draws it all."""
     map_drawn(key=WATCHER, data={"frame": MAP_FRAME, "giveUpMs": GIVE_UP_MS, "pollMs": POLL_MS},
               on_drawn_change=lambda: None, height=0)
+
+
+def show_below_map(result: LoadResult, view: View, year: int | None,
+                   state: dict[str, Any]) -> None:
+    """Below the map (from a session's second run on): the map stays the first thing a
+    reader sees, and is drawn first."""
+    lang = state["lang"]
+    show_cluster_summary(view, result.catalog, lang)
+    show_downloads(view, result.catalog, lang, state["preset"])
+    show_timeline(result, year, lang)
+    show_tabs(result, view, state)

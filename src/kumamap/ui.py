@@ -19,7 +19,7 @@ from kumamap.filters import View, apply_filters, first_year
 from kumamap.guard import pace_part_run, pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
-from kumamap.mapfirst import ask_for_the_rest, is_first_run
+from kumamap.mapfirst import ask_for_the_rest, is_first_run, show_below_map
 from kumamap.mapview import (
     LayerSwitch,
     add_page_sync,
@@ -35,12 +35,9 @@ from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
 from kumamap.panels import (
     STAGE,
     reach_origin,
-    show_cluster_summary,
-    show_downloads,
     show_link_notices,
     show_problems,
     show_selection,
-    show_timeline,
 )
 from kumamap.permalink import (
     PARAMS,
@@ -71,7 +68,7 @@ from kumamap.sidebar import (
 )
 from kumamap.sidecar import show_panel
 from kumamap.story import chapter_choices
-from kumamap.tabs import open_linked_chapter, show_tabs
+from kumamap.tabs import open_linked_chapter
 from kumamap.views import PRESETS
 
 # The map frame's one script and stylesheet (assets/bundle) and the outline basemap are
@@ -312,13 +309,3 @@ def show_stage(result: LoadResult, version: str, layers: tuple[Layer, ...], map_
             show_panel(result, layers, view, state["lang"])
     # Read again: a click on the map has selected a feature since.
     keep_link(read_state(result.layers), default)
-
-
-def show_below_map(result: LoadResult, view: View, year: int | None,
-                   state: dict[str, Any]) -> None:
-    """Below the map: the map stays the first thing a reader sees, and is drawn first."""
-    lang = state["lang"]
-    show_cluster_summary(view, result.catalog, lang)
-    show_downloads(view, result.catalog, lang, state["preset"])
-    show_timeline(result, year, lang)
-    show_tabs(result, view, state)
