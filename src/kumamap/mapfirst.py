@@ -48,7 +48,8 @@ def is_first_run() -> bool:
 
 
 def ask_for_the_rest() -> None:
-    """Rerun the page once its map has drawn (or gave up): every later run draws it all."""
+    """Rerun the page once its map has drawn (or gave up): every later run draws it all.
+    The report is a trigger (`drawn`), which the component sends only with a callback."""
     map_drawn(key=WATCHER, data={"frame": MAP_FRAME, "giveUpMs": GIVE_UP_MS, "pollMs": POLL_MS},
               on_drawn_change=lambda: None, height=0)
 
