@@ -175,7 +175,7 @@ async def reader(number: int, plan: Plan, level: Level) -> None:
     is_counted = False
     try:
         async with Reader(plan.url, TIMEOUT_S, source=f"127.0.1.{number % 250 + 1}") as client:
-            first = await client.run("", timeout=TIMEOUT_S)
+            first = await client.open(timeout=TIMEOUT_S)
             level.opens.append(first.seconds)
             level.count_open(plan.seconds)
             is_counted = True

@@ -60,7 +60,7 @@ async def hold_upload(url: str, raw: bytes, number: int) -> tuple[Reader, float]
     """A reader that opens the page, uploads `raw` and waits until its layer is drawn."""
     reader = Reader(url)
     await reader.__aenter__()
-    first = await reader.run("", timeout=120)
+    first = await reader.open(timeout=120)
     choice = await reader.upload(f"plots-{number}.geojson", raw)
     start = time.perf_counter()
     run = await reader.run("", {first.widgets["upload"].id: choice}, timeout=300)

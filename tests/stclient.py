@@ -175,6 +175,17 @@ class Reader:
         await self.ask(query_string, widgets)
         return await self.until_finished(start, timeout)
 
+    async def open(self, query_string: str = "", timeout: float = 60) -> Run:
+        """Open the page as a browser does: its first run draws the map and what is above
+        it, and the page asks for the run that draws the rest once the map has drawn
+        (kumamap.mapfirst). One Run for both: seconds, deltas and starts added up."""
+        first = await self.run(query_string, timeout=timeout)
+        if not first.finished:
+            return first
+        rest = await self.run(query_string, timeout=timeout)
+        return Run(first.seconds + rest.seconds, first.deltas + rest.deltas, rest.finished,
+                   rest.text, first.starts + rest.starts, {**first.widgets, **rest.widgets})
+
     async def until_finished(self, start: float, timeout: float) -> Run:
         """Read until a run finishes (not one stopped early for a newer request)."""
         deltas, texts, starts, widgets = 0, [], 0, {}

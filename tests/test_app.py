@@ -18,6 +18,14 @@ def run_app(monkeypatch, root: Path) -> AppTest:
     monkeypatch.setenv("KUMAMAP_DATA", str(root))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
+    return map_drawn(at)
+
+
+def map_drawn(at: AppTest) -> AppTest:
+    """The run a page asks for once its map has drawn: the part below the map follows
+    (mapfirst; the browser tests show the page asking by itself)."""
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
     return at
 
 
@@ -157,7 +165,7 @@ def run_link(monkeypatch, params: dict[str, str | list[str]], root: Path = MINI)
         at.query_params[name] = value
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    return at
+    return map_drawn(at)
 
 
 def test_a_link_restores_language_filters_layers_and_selection(monkeypatch):

@@ -49,7 +49,7 @@ def test_memory_of_readers_who_left_with_uploads_comes_back(server):
 
     async def visit() -> tuple[float, float, list[float]]:
         async with Reader(url) as warm:  # the app and its data loaded once, as in service
-            await warm.run("", timeout=120)
+            await warm.open(timeout=120)
         start = await settle(process.pid, 3)
         raw = largest_upload()
         readers = [(await hold_upload(url, raw, number))[0] for number in range(READERS)]

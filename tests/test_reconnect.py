@@ -11,6 +11,7 @@ import json
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from kumamap.i18n import t
 from kumamap.sidebar import LAYER_REQUEST, RECONNECTED, SELECTED, VISIBLE
 from tests.builders import controls_args, filters
 from tests.test_app import details_heading, run_link, shown_count_ja
@@ -52,6 +53,8 @@ def test_the_action_that_follows_a_reconnect_is_kept(monkeypatch):
     assert again.session_state[SELECTED] == "st-haramizu"
     assert details_heading(again).startswith("### 原水駅")
     assert RECONNECTED not in again.session_state  # for the first run only
+    # The page was drawn in full: its first run here draws all of it, tabs too.
+    assert [tab.label for tab in again.tabs] == [t(f"tab_{name}", "ja") for name in ("story", "table", "charts")]
 
 
 def test_a_newly_opened_page_takes_everything_from_its_link(monkeypatch):

@@ -12,6 +12,7 @@ import os
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kumamap import housekeeping
 from kumamap.i18n import t
@@ -37,6 +38,14 @@ def pace_run() -> None:
     if wait > 0:
         session[SLOWED_AT] = time.monotonic()
         time.sleep(wait)
+
+
+def pace_part_run() -> None:
+    """`pace_run` for a run of one part of the page (a fragment: the map and its panel, the
+    table), which does not run `page` and its `pace_run`; a full run was paced already."""
+    context = get_script_run_ctx()
+    if context is not None and context.fragment_ids_this_run:
+        pace_run()
 
 
 @st.cache_resource(show_spinner=False)

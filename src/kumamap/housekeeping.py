@@ -62,8 +62,11 @@ def sweep(runtime: Runtime, keep: float | None = None) -> Swept:
         info.session.shutdown()
         # A shut-down session object can outlive its shutdown: Streamlit's send loop keeps
         # the last session it served in a local variable until another session is served
-        # (py-spy and gc.get_referrers). Its state (and so an uploaded layer) goes now.
+        # (py-spy and gc.get_referrers). Its state (and so an uploaded layer) goes now, and
+        # its fragments, which keep the arguments of their last full run (the layers, an
+        # uploaded one too) to run again.
         info.session.session_state.clear()
+        info.session._fragment_storage.clear()
     files = runtime.uploaded_file_mgr
     removed = 0
     for session_id in list(getattr(files, "file_storage", {})):

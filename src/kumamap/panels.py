@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from kumamap.details import escape_markdown, render_details, render_event, render_reach
 from kumamap.export import FORMATS, export, export_file
@@ -18,7 +19,33 @@ from kumamap.i18n import country_name, t
 from kumamap.measure import reach
 from kumamap.model import Catalog, Feature, Lang, Layer, LoadResult, Problem, find_feature
 from kumamap.permalink import Notice
-from kumamap.sidebar import SELECTED, select
+from kumamap.sidebar import LAYER_REQUEST, SELECTED, select
+
+# The map and its panel: a fragment (ui.show_stage) that reruns alone on a click on the
+# map, on the panel's own buttons, and on a selection made below the map.
+STAGE = "stage"
+# The feature table (tabs.show_table), a fragment too: it marks the selected feature.
+FEATURE_TABLE = "feature_table"
+
+
+def show_selection() -> None:
+    """From a widget callback that changed the selection: rerun the map and its panel, and
+    the feature table while its tab is open, not the whole page."""
+    try:
+        st.rerun([STAGE, FEATURE_TABLE])
+    except StreamlitAPIException:  # no table drawn: its tab is closed
+        st.rerun(STAGE)
+
+
+def select_on_stage(feature_id: str, layer_id: str | None = None) -> None:
+    """Select a feature from a widget callback below the map (a table row, a chart's bar).
+    A selection that turned its layer on reruns the whole page: the sidebar's switch and
+    the count must show that layer too."""
+    request = st.session_state.get(LAYER_REQUEST)
+    select(feature_id, layer_id)
+    if st.session_state.get(LAYER_REQUEST) != request:
+        st.rerun()
+    show_selection()
 
 
 def reach_origin(result: LoadResult) -> Feature | None:

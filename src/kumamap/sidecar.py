@@ -12,7 +12,7 @@ import streamlit as st
 from kumamap.filters import View
 from kumamap.i18n import t
 from kumamap.model import Lang, Layer, LoadResult
-from kumamap.panels import selected_item, show_details
+from kumamap.panels import selected_item, show_details, show_selection
 from kumamap.sidebar import SELECTED
 from kumamap.tabs import CHAPTER, reading, show_reading
 
@@ -20,9 +20,14 @@ PANEL = "panel"  # its container's key: page.css opens the map's room when it is
 
 
 def close() -> None:
-    """Deselect and leave the story: the map takes the panel's room. A widget callback."""
+    """Deselect and leave the story: the map takes the panel's room. A widget callback in
+    the panel: the story's tab below the map follows the end of a chapter (the whole
+    page reruns), a table the end of a selection."""
     st.session_state[SELECTED] = None
-    st.session_state[CHAPTER] = None
+    if st.session_state.get(CHAPTER) is not None:
+        st.session_state[CHAPTER] = None
+        st.rerun()
+    show_selection()
 
 
 def show_panel(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:

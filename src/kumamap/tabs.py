@@ -25,10 +25,12 @@ from kumamap.charts import (
 )
 from kumamap.details import escape_markdown, render_source
 from kumamap.filters import View, count_by
+from kumamap.guard import pace_part_run
 from kumamap.i18n import country_name, t
 from kumamap.model import LANGS, Lang, Layer, LoadResult
+from kumamap.panels import FEATURE_TABLE, select_on_stage
 from kumamap.permalink import BY_NAME
-from kumamap.sidebar import SELECTED, apply_map_state, select, set_widget, widget_key
+from kumamap.sidebar import SELECTED, apply_map_state, set_widget, widget_key
 from kumamap.story import Chapter, chapter_number
 from kumamap.table import origin_distances, table_columns, table_rows
 from kumamap.views import PRESETS, preset_bounds
@@ -47,10 +49,9 @@ DISTANCES = "origin_distances"  # (the LoadResult they were measured on, {id: me
 Box = tuple[float, float, float, float]
 
 
-def show_tabs(result: LoadResult, layers: tuple[Layer, ...], view: View,
-              state: dict[str, Any]) -> None:
-    """Story, table and charts of what the map shows; only the open tab is drawn."""
-    del layers  # the view holds what is shown, uploaded layers included
+def show_tabs(result: LoadResult, view: View, state: dict[str, Any]) -> None:
+    """Story, table and charts of what the map shows (the view holds uploaded layers too);
+    only the open tab is drawn."""
     lang: Lang = state["lang"]
     labels = [t(f"tab_{name}", lang) for name in TABS]
     keep_tab(labels)
@@ -112,6 +113,14 @@ def enter_chapter(result: LoadResult, number: int) -> None:
                     chapter_box(chapter, result.layers))
 
 
+def step_to(result: LoadResult, number: int) -> None:
+    """A chapter button: enter chapter `number` and rerun the whole page, also from the
+    panel beside the map, whose buttons would rerun only the map and the panel (a
+    fragment): the sidebar's layers and year and the story's tab follow the chapter."""
+    enter_chapter(result, number)
+    st.rerun()
+
+
 def open_linked_chapter(result: LoadResult) -> None:
     """Once per session: the chapter a link names (`chapter=transit`, or an older link's
     `chapter=3`) moves the map to its state.
@@ -168,11 +177,11 @@ def chapter_buttons(result: LoadResult, number: int | None, lang: Lang) -> None:
     # a narrow panel.
     row = st.container(key="chapter_steps", horizontal=True, wrap=True)
     row.button(t("chapter_previous", lang), key="chapter_previous", icon=":material/arrow_back:",
-               disabled=previous is None, on_click=enter_chapter, args=(result, previous),
+               disabled=previous is None, on_click=step_to, args=(result, previous),
                shortcut="Alt+Shift+Left", width="stretch")
     row.button(t("chapter_next" if number else "chapter_start", lang), key="chapter_next",
                icon=":material/arrow_forward:", icon_position="right", type="primary",
-               disabled=following is None, on_click=enter_chapter,
+               disabled=following is None, on_click=step_to,
                args=(result, following), shortcut="Alt+Shift+Right", width="stretch")
 
 
@@ -234,10 +243,14 @@ def choose_row() -> None:
     rows = st.session_state[TABLE]["selection"]["rows"]
     ids = st.session_state.get(TABLE_IDS, ())
     if rows and rows[0] < len(ids):
-        select(*ids[rows[0]])
+        select_on_stage(*ids[rows[0]])
 
 
+@st.fragment(key=FEATURE_TABLE)
 def show_table(result: LoadResult, view: View, lang: Lang) -> None:
+    """The feature table: a fragment, rerun with the map and its panel when the selection
+    changes, so that its mark of the selected feature follows without a rerun of the page."""
+    pace_part_run()
     if not view.feature_count:
         st.info(t("nothing_shown", lang))
         return
@@ -257,7 +270,7 @@ def choose_bar() -> None:
     picked = st.session_state[TIMELINE]["selection"].get("pick") or []
     feature_id = picked[0].get("feature_id") if picked else None
     if isinstance(feature_id, str):
-        select(feature_id)
+        select_on_stage(feature_id)
 
 
 def show_charts(result: LoadResult, view: View, year: int | None, lang: Lang) -> None:

@@ -17,9 +17,10 @@ from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, bundle_version, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.controls import control_widgets
 from kumamap.filters import FilterState, View, apply_filters, first_year
-from kumamap.guard import pace_run, show_slowed_notice, start_housekeeping
+from kumamap.guard import pace_part_run, pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
+from kumamap.mapfirst import ask_for_the_rest, is_first_run, show_below_map
 from kumamap.mapview import (
     LayerSwitch,
     add_page_sync,
@@ -33,12 +34,11 @@ from kumamap.mapview import (
 from kumamap.measure import Ring, rings
 from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
 from kumamap.panels import (
+    STAGE,
     reach_origin,
-    show_cluster_summary,
-    show_downloads,
     show_link_notices,
     show_problems,
-    show_timeline,
+    show_selection,
 )
 from kumamap.permalink import (
     PARAMS,
@@ -69,7 +69,7 @@ from kumamap.sidebar import (
 )
 from kumamap.sidecar import show_panel
 from kumamap.story import chapter_choices
-from kumamap.tabs import open_linked_chapter, show_tabs
+from kumamap.tabs import open_linked_chapter
 from kumamap.views import PRESETS
 
 # The map frame's one script and stylesheet (assets/bundle) and the outline basemap are
@@ -162,7 +162,8 @@ def overlay_groups(result: LoadResult, layers: tuple[Layer, ...], show_rings: bo
 
 def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: View,
              state: dict) -> None:
-    """Draw the map; a click on a feature selects it (pan and zoom return nothing).
+    """Draw the map; a click on a feature selects it (pan and zoom return nothing) and
+    reruns the map, its panel and the table (`show_selection`), not the whole page.
 
     `view` holds every feature of every layer, on or off: the browser switches layers and
     applies the filters (js/lib/filters.js). The base map stays in the browser across
@@ -185,7 +186,7 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
         feature_group_to_add=layer_groups(view, result.catalog, lang,
                                           {layer.id: version for layer in result.layers})
         + overlay_groups(result, layers, state["rings"]),
-        returned_objects=["last_active_drawing"],
+        returned_objects=["last_active_drawing"], on_change=show_selection,
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
     properties = clicked.get("properties") or {}
@@ -258,9 +259,11 @@ def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
 
 
 def page(root: Path) -> None:
-    """The whole page: load -> link -> sidebar -> filter -> map + details."""
+    """The whole page: load -> link -> sidebar -> filter -> map + details -> tabs (from
+    the second run of a session on: mapfirst)."""
     pace_run()
     start_housekeeping()
+    first_run = is_first_run()
     version = data_version(root)
     result = cached_load(str(root), version)
     choices = page_choices(result)
@@ -281,6 +284,22 @@ def page(root: Path) -> None:
     show_problems(result.problems + upload_problems, lang)
     # The map gets every feature of every layer: switching and filtering are the browser's.
     map_view = apply_filters(layers, FilterState(frozenset(l.id for l in layers)))
+    show_stage(result, version, layers, map_view, view, state, default)
+    if first_run:
+        ask_for_the_rest()
+    else:
+        show_below_map(result, view, filters.year, state)
+
+
+@st.fragment(key=STAGE)
+def show_stage(result: LoadResult, version: str, layers: tuple[Layer, ...], map_view: View,
+               view: View, state: dict[str, Any], default: dict[str, Any]) -> None:
+    """The map and its panel, and the link: a fragment, so that a click on the map (the
+    map's value) or a closed panel reruns only this part of the page, not the sidebar and
+    the tabs. The arguments are those of the last full run; a change of what the map shows
+    (a filter, a chapter, a language) is a full run.
+    """
+    pace_part_run()
     # The map and its panel keep their places in the page on every run (a map moved to
     # another place would be drawn anew); page.css gives the map the panel's room while
     # the panel is closed.
@@ -289,11 +308,6 @@ def page(root: Path) -> None:
         with map_column:
             show_map(result, version, layers, map_view, state)
         with panel_column:
-            show_panel(result, layers, view, lang)
-    # Below the map: the map stays the first thing a reader sees.
-    show_cluster_summary(view, result.catalog, lang)
-    show_downloads(view, result.catalog, lang, state["preset"])
-    show_timeline(result, filters.year, lang)
-    show_tabs(result, layers, view, state)
+            show_panel(result, layers, view, state["lang"])
     # Read again: a click on the map has selected a feature since.
     keep_link(read_state(result.layers), default)

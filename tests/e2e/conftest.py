@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.builders import GEO
-from tests.e2e.helpers import TIMEOUT_MS, ready_frame, wait_idle
+from tests.e2e.helpers import TIMEOUT_MS, ready_frame, wait_whole_page
 from tests.e2e.server import CHROMIUM_ARGS, chromium_launcher, chromium_path, start_app
 
 # Streamlit reruns and the map frame's remount on a shared 2-core CI machine can take
@@ -142,7 +142,7 @@ def opened(browser: Browser, serve) -> Iterator:
         contexts.append((context, traffic))
         page = watch(context, traffic, block_tiles=block_tiles)
         page.goto(serve(GEO) + query)
-        wait_idle(page)
+        wait_whole_page(page)
         return page, ready_frame(page)
 
     yield open_page

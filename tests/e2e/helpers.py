@@ -39,11 +39,18 @@ def wait_idle(page: Page) -> None:
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
 
 
+def wait_whole_page(page: Page) -> None:
+    """Wait for all of a page just opened: the map first, then the part below it, which the
+    page asks for by itself once the map has drawn (mapfirst)."""
+    expect(page.get_by_role("tablist")).to_be_attached(timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
 def open_app(page: Page, url: str) -> FrameLocator:
     page.goto(url)
-    wait_idle(page)
     frame = map_frame(page)
     expect(frame.locator(SHAPES).first).to_be_attached(timeout=TIMEOUT_MS)
+    wait_whole_page(page)
     return frame
 
 

@@ -4,14 +4,14 @@ layers, a table row chosen by keyboard opens the details, the charts draw in eve
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 
 from kumamap.charts import timeline_phases
 from kumamap.filters import FilterState, apply_filters
 from kumamap.i18n import t
 from kumamap.model import LANGS
 from kumamap.search import bounds
-from kumamap.table import table_rows
+from kumamap.table import Row, table_rows
 from kumamap.tabs import chapter_box
 from tests.builders import GEO
 from tests.e2e.helpers import (
@@ -117,38 +117,39 @@ def test_stepping_through_chapters_moves_the_map_and_switches_layers(app):
     assert f"chapter={DATA.chapters[FIRST].id}" in page.url
 
 
-def test_a_table_row_chosen_by_keyboard_opens_its_details(app):
-    page = app
+def open_table(page: Page) -> Locator:
+    """The table's tab opened; its grid (drawn on a canvas, with a table for readers)."""
     page.get_by_role("tab", name=t("tab_table", "en")).click()
     wait_idle(page)
     grid = widget(page, "table").locator('canvas[data-testid="data-grid-canvas"]')
     expect(grid).to_be_visible()
-    default = apply_filters(DATA.layers, FilterState(
-        layer_ids=DATA.default_layer_ids))
-    rows = table_rows(default, DATA.catalog, "en", {}, None)
-    # Tab into the grid, move down to the third row and choose it.
+    return grid
+
+
+def choose_third_row(page: Page, grid: Locator) -> Row:
+    """Tab into the grid, move down to the third row and choose it, by keyboard."""
+    default = apply_filters(DATA.layers, FilterState(layer_ids=DATA.default_layer_ids))
     grid.focus()
     for key in ("ArrowDown", "ArrowDown", "Shift+Space"):
         page.keyboard.press(key)
     wait_idle(page)
-    expect(details(page).locator("h3")).to_have_text(rows[2].name)
+    return table_rows(default, DATA.catalog, "en", {}, None)[2]
+
+
+def test_a_table_row_chosen_by_keyboard_opens_its_details(app):
+    page = app
+    grid = open_table(page)
+    row = choose_third_row(page, grid)
+    expect(details(page).locator("h3")).to_have_text(row.name)
     # The row is marked as the selected feature.
-    expect(grid.locator("tr", has_text=rows[2].name)).to_contain_text("●")
+    expect(grid.locator("tr", has_text=row.name)).to_contain_text("●")
 
 
 def test_a_table_row_moves_the_map_to_its_feature(app):
     page = app
-    page.get_by_role("tab", name=t("tab_table", "en")).click()
-    wait_idle(page)
-    grid = widget(page, "table").locator('canvas[data-testid="data-grid-canvas"]')
-    default = apply_filters(DATA.layers, FilterState(
-        layer_ids=DATA.default_layer_ids))
-    row = table_rows(default, DATA.catalog, "en", {}, None)[2]
+    grid = open_table(page)
     before = map_frame(page).evaluate(CENTER)
-    grid.focus()
-    for key in ("ArrowDown", "ArrowDown", "Shift+Space"):
-        page.keyboard.press(key)
-    wait_idle(page)
+    row = choose_third_row(page, grid)
     expect(details(page).locator("h3")).to_have_text(row.name)
     south, west, north, east = bounds(DATA.feature(row.feature_id)[1].geometry)
     # Leaflet fits a box by its centre in map pixels (Mercator) at the zoom it ends on.

@@ -78,6 +78,52 @@ class ServerRuns:
                 f"{self.finished - mark.finished}")
 
 
+@dataclass(frozen=True)
+class Run:
+    """What one finished run sent: how it finished, and the kind of each delta (the
+    element's or block's type) with the part of the page it went to (0 main, 1 sidebar)."""
+
+    status: int
+    deltas: tuple[tuple[int, str], ...]
+
+    def sent(self, kind: str) -> bool:
+        return any(sent == kind for _, sent in self.deltas)
+
+    def roots(self) -> set[int]:
+        return {root for root, _ in self.deltas}
+
+
+def delta_kind(forward: ForwardMsg) -> str:
+    delta = forward.delta
+    part = delta.WhichOneof("type")
+    if part == "new_element":
+        return delta.new_element.WhichOneof("type") or part
+    if part == "add_block":
+        return delta.add_block.WhichOneof("type") or part
+    return part or ""
+
+
+class SentRuns:
+    """Every run the server finished for a page, with what it sent (see `Run`)."""
+
+    def __init__(self, page: Page) -> None:
+        self.runs: list[Run] = []
+        self.deltas: list[tuple[int, str]] = []
+        page.on("websocket", lambda socket: socket.on("framereceived", self.on_received))
+
+    def on_received(self, payload: str | bytes) -> None:
+        if not isinstance(payload, bytes):
+            return
+        forward = ForwardMsg.FromString(payload)
+        kind = forward.WhichOneof("type")
+        if kind in {"delta", "ref_hash"}:
+            root = forward.metadata.delta_path[0] if forward.metadata.delta_path else -1
+            self.deltas.append((root, delta_kind(forward) if kind == "delta" else kind))
+        elif kind == "script_finished" and forward.script_finished != REPLACED:
+            self.runs.append(Run(forward.script_finished, tuple(self.deltas)))
+            self.deltas = []
+
+
 class HeldRun:
     """The page's websocket, with the server's messages held back from the moment
     `is_holding` is set until the run they belong to has finished and `release` is

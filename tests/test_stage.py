@@ -1,0 +1,121 @@
+"""The map first, and the map with its panel rerun alone (a fragment), under AppTest.
+
+AppTest shows what a run sent: after a fragment's run, only that fragment's elements.
+"""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import UnknownElement
+
+from kumamap.guard import RUN_BUCKET
+from kumamap.i18n import t
+from kumamap.mapfirst import WATCHER
+from kumamap.table import SELECTED_MARK
+from kumamap.ui import SELECTED
+from tests.builders import MINI
+from tests.test_app import APP, details_heading, map_drawn, panel_is_open, run_app, shown_count
+from tests.test_tabs import open_page, open_tab, story_data
+
+TABS = [t(f"tab_{name}", "en") for name in ("story", "table", "charts")]
+
+
+def elements(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from elements(child)
+
+
+def waits_for_the_map(at: AppTest) -> bool:
+    """The page's watcher of its map is there (and the part below the map is not yet)."""
+    return any(getattr(element, "key", None) == WATCHER for element in at.main.children.values())
+
+
+def click_on_map(at: AppTest, feature_id: str) -> AppTest:
+    """What the map reports of a click on a feature (its value, as the browser sends it;
+    AppTest cannot click in a component frame, the browser tests do)."""
+    (fmap,) = [e for e in elements(at.main) if isinstance(e, UnknownElement)
+               and e.type == "component_instance" and "streamlit_folium" in e.proto.component_name]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = fmap.proto.id
+    state.json_value = json.dumps({"last_active_drawing": {
+        "type": "Feature", "properties": {"id": feature_id, "clicked": 1}}})
+    at._run(states)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def only_the_stage_was_sent(at: AppTest) -> bool:
+    """The last run sent neither the sidebar, nor the header, nor the part below the map."""
+    return not at.sidebar.children and not at.title and not at.expander \
+        and not at.get("download_button") and not at.tabs
+
+
+def test_the_first_run_draws_the_map_and_what_is_above_it_and_nothing_below(monkeypatch):
+    monkeypatch.setenv("KUMAMAP_DATA", str(MINI))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value and shown_count(at) == 4
+    assert at.sidebar.radio(key="lang").value == "en"
+    assert not at.tabs and not at.expander and not at.get("download_button")
+    assert not [m for m in at.markdown if "Download" in m.value]
+    assert waits_for_the_map(at)
+    map_drawn(at)  # the run the watcher asks for
+    assert [tab.label for tab in at.tabs] == TABS
+    assert at.expander and at.get("download_button")
+    assert not waits_for_the_map(at)
+
+
+def test_a_click_on_the_map_shows_details_and_reruns_only_the_map_and_its_panel(monkeypatch):
+    at = run_app(monkeypatch, MINI)
+    assert not panel_is_open(at)
+    click_on_map(at, "jasm-fab1")
+    assert at.session_state[SELECTED] == "jasm-fab1"
+    assert details_heading(at).startswith("### JASM Fab 1")
+    assert only_the_stage_was_sent(at)
+    assert at.query_params["sel"] == "jasm-fab1"  # the link follows
+
+
+def test_with_the_table_open_a_click_marks_its_row_too(monkeypatch):
+    at = open_tab(run_app(monkeypatch, MINI), TABS[1])
+    click_on_map(at, "jasm-fab1")
+    assert details_heading(at).startswith("### JASM Fab 1")
+    assert not at.sidebar.children and not at.title  # the page was not run again
+    (table,) = at.dataframe
+    marked = table.value[table.value["selected"] == SELECTED_MARK]
+    assert list(marked["name"]) == ["JASM Fab 1"]
+
+
+def test_closing_the_panel_reruns_only_the_map_and_its_panel(monkeypatch):
+    at = run_app(monkeypatch, MINI)
+    click_on_map(at, "jasm-fab1")
+    at.button(key="close_panel").click().run()
+    assert at.session_state[SELECTED] is None
+    assert not panel_is_open(at)
+    assert only_the_stage_was_sent(at)
+    assert "sel" not in at.query_params
+
+
+def test_closing_a_chapter_reruns_the_whole_page(monkeypatch, tmp_path):
+    """The story's tab below the map follows: it offers to start again. (A chapter step
+    in the panel reruns the whole page too; AppTest runs the page on every click of a
+    button, so the browser tests show that one.)"""
+    at = open_page(monkeypatch, story_data(tmp_path))
+    at.button(key="chapter_next").click().run()  # in the story's tab: starts chapter 1
+    assert panel_is_open(at)
+    at.button(key="close_panel").click().run()
+    assert not panel_is_open(at)
+    assert at.sidebar.children and [tab.label for tab in at.tabs] == TABS
+    assert at.button(key="chapter_next").label == t("chapter_start", "en")
+
+
+def test_a_run_of_the_map_and_its_panel_alone_is_paced_as_a_run_of_the_page(monkeypatch):
+    """A session that asks for such runs faster than a reader can is held back too."""
+    at = run_app(monkeypatch, MINI)
+    before = at.session_state[RUN_BUCKET]
+    click_on_map(at, "jasm-fab1")
+    assert only_the_stage_was_sent(at)
+    assert at.session_state[RUN_BUCKET].at > before.at  # counted in the session's bucket
