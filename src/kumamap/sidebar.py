@@ -67,16 +67,12 @@ def request_page(layer_ids: frozenset[str] | None = None,
     session[LAYER_REQUEST] = session.get(LAYER_REQUEST, 0) + 1
 
 
-def request_layers(layer_ids: frozenset[str]) -> None:
-    request_page(layer_ids)
-
-
 def widget_key(name: str) -> str:
     """A widget's key now: its name, then a new key (`chapter_pick_2`) each time the server
     sets it. A request the page sends while the server's answer to the last one is on its
     way (a map click reported late) carries the widget values from before that answer,
-    which would undo what the server set (a chapter; its year is a numbered request). A value for an older key is of a
-    widget not drawn any more, which Streamlit drops."""
+    which would undo what the server set (a chapter; its year is a numbered request). A
+    value for an older key is of a widget not drawn any more, which Streamlit drops."""
     generation = st.session_state.get(GENERATIONS, {}).get(name, 0)
     return f"{name}_{generation}" if generation else name
 
@@ -184,7 +180,7 @@ def select(feature_id: str, layer_id: str | None = None) -> None:
     st.session_state[SELECTED] = feature_id
     visible = st.session_state.get(VISIBLE, frozenset())
     if layer_id is not None and layer_id not in visible:
-        request_layers(visible | {layer_id})
+        request_page(visible | {layer_id})
     fly_to(feature_id)
 
 
