@@ -56,6 +56,7 @@ UNCLUSTER_ZOOM = 12
 CANVAS_FROM = 1_000
 POINT_RADIUS = 7  # px of a point's circle
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
+FIT_MAX_ZOOM = 16  # a preset view of a single small feature stops here
 MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
 # The map's own scripts and styles, one file each (js/*), bundled by bundle.py.
@@ -214,8 +215,9 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     # Per instance, so folium's process-wide CDN defaults stay untouched for other maps.
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
+    MapScript("follow_size", {}).add_to(fmap)
     if view is None:
-        MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": 16}).add_to(fmap)
+        MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": FIT_MAX_ZOOM}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
     MapScript("styles", style_table(layers)).add_to(fmap)
     # One line per credit, even where two layers share one ("ekidata.jp; Geolonia ...").

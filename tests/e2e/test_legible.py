@@ -11,6 +11,7 @@ from playwright.sync_api import Frame, Page, expect
 from shapely.geometry import shape
 
 from kumamap.i18n import t
+from kumamap.mapview import FIT_MAX_ZOOM, preset_box
 from kumamap.views import PRESETS
 from tests.e2e.helpers import (
     DATA,
@@ -73,11 +74,28 @@ def features_outside(frame: Frame, preset: str) -> list[str]:
     return outside
 
 
+def fit_on_screen(frame: Frame, preset: str) -> dict:
+    """The map's size as Leaflet knows it and as the frame shows it, and its zoom beside
+    the zoom that fits the preset's box at the size shown."""
+    south, west, north, east = preset_box(DATA.layers, preset)
+    return frame.evaluate("""([box, maxZoom]) => {
+        const shown = map_div.getContainer();
+        return {known: [map_div.getSize().x, map_div.getSize().y],
+                shown: [shown.clientWidth, shown.clientHeight], zoom: map_div.getZoom(),
+                fits: Math.min(maxZoom, map_div.getBoundsZoom(box))}; }""",
+        [[[south, west], [north, east]], FIT_MAX_ZOOM])
+
+
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_every_preset_shows_all_the_features_it_exists_for(opened, viewport, preset):
     _, frame = opened(viewport, f"?preset={preset}")
     assert features_outside(frame, preset) == []
+    # Fitted at the size the page gives the map, not at the frame's first height: a fit to
+    # that would zoom out a step too far (the Kyushu view at 1280x800 did).
+    fit = fit_on_screen(frame, preset)
+    assert fit["known"] == fit["shown"]
+    assert fit["zoom"] == fit["fits"]
 
 
 def test_on_a_phone_the_legend_starts_folded_and_opens(opened):

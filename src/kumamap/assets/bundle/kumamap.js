@@ -731,9 +731,30 @@ KumamapScripts['basemaps'] =
     (options.start_offline ? offline : first).addTo(map);
 });
 KumamapScripts['fit'] =
-// Fits the map to its preset view's box at the map's real size (phone or laptop alike).
+// Fits the map to its preset view's box at the map's real size (phone or laptop alike),
+// and again at each new size (follow_size.js) until the reader touches the map or anything
+// else moves it: the frame's first height is not the one the page gives it, but a view
+// that jumped after the reader's click (a panel opening beside the map) would be theirs lost.
 (function (map, options) {
-    map.fitBounds(options.bounds, {animate: false, maxZoom: options.max_zoom});
+    var fitting = false;
+    var touches = ["pointerdown", "keydown", "wheel"];
+    var container = map.getContainer();
+    function fit() {
+        fitting = true;
+        map.fitBounds(options.bounds, {animate: false, maxZoom: options.max_zoom});
+        fitting = false;
+    }
+    function stop() {
+        map.off("resize", fit);
+        map.off("movestart", moved);
+        touches.forEach(function (name) { container.removeEventListener(name, stop, true); });
+    }
+    // A flight or a view set by the page: the map is theirs now.
+    function moved() { if (!fitting) { stop(); } }
+    fit();
+    map.on("resize", fit);
+    map.on("movestart", moved);
+    touches.forEach(function (name) { container.addEventListener(name, stop, true); });
 });
 KumamapScripts['fly_to'] =
 // Moves the map to a box once, when its group is added: after a search or "show on map".
@@ -744,6 +765,16 @@ KumamapScripts['fly_to'] =
         group._map.flyToBounds(options.bounds,
             {maxZoom: options.max_zoom, padding: [40, 40], duration: 0.6});
     });
+});
+KumamapScripts['follow_size'] =
+// The map follows its container's size. In the page the frame starts at st_folium's
+// height and the page then gives it the window's (page.css, map.css), a change Leaflet's
+// own window "resize" listener does not always hear: without this the map would keep
+// drawing, centring and fitting for its first size.
+(function (map) {
+    if (typeof ResizeObserver === "undefined") { return; }
+    new ResizeObserver(function () { map.invalidateSize({pan: false}); })
+        .observe(map.getContainer());
 });
 KumamapScripts['layers'] =
 // The map's layers: which are on, which features the filters show (and with the status of
