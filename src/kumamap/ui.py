@@ -273,15 +273,21 @@ def page(root: Path) -> None:
     lang = state["lang"]
     upload, upload_problems = sidebar_upload(result, lang)
     layers, filters = result.layers, filter_state(state)
-    if upload is not None:
+    # A file with no valid feature adds nothing to draw, only its problems: a layer more
+    # would change the base map (its credits and panes), and the map would be drawn anew.
+    if upload is not None and upload.features:
         layers += (upload,)
         filters = replace(filters, layer_ids=filters.layer_ids | {upload.id})
     show_page_style()
     view = apply_filters(layers, filters)
     show_header(view.feature_count, lang)
-    show_link_notices(st.session_state[LINK_NOTICES], lang)
-    show_slowed_notice(lang)
-    show_problems(result.problems + upload_problems, lang)
+    # One place for every notice, there on every run: a notice that came or went before
+    # the map would move it down or up the page, and Streamlit would draw a new map frame
+    # (the whole map sent again, the reader's view lost).
+    with st.container(key="notices"):
+        show_link_notices(st.session_state[LINK_NOTICES], lang)
+        show_slowed_notice(lang)
+        show_problems(result.problems + upload_problems, lang)
     # The map gets every feature of every layer: switching and filtering are the browser's.
     map_view = apply_filters(layers, FilterState(frozenset(l.id for l in layers)))
     show_stage(result, version, layers, map_view, view, state, default)

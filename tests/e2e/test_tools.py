@@ -59,3 +59,20 @@ def test_map_view_lives_in_the_url_and_the_copy_link(page, serve):
     assert "lat=32.95000" in page.url and "lon=130.70000" in page.url
     frame.locator(".kumamap-copy-link a").click()
     expect(frame.locator(".kumamap-copy-link input")).to_have_value(page.url)
+
+
+def test_a_notice_above_the_map_keeps_the_map_as_it_is(page, serve, tmp_path):
+    frame = open_app(page, serve(MINI))
+    frame.locator("#map_div").evaluate(
+        "() => { map_div.setView([32.95, 130.7], 11, {animate: false}); window.kept = true; }")
+    path = tmp_path / "notes.json"
+    path.write_text("this is not json", encoding="utf-8")
+    widget(page, "upload").locator('input[type="file"]').set_input_files(path)
+    wait_idle(page)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text("notes.json")
+    # The same map frame, where the reader left it: a notice that moved the map down the
+    # page would make Streamlit draw a new frame at the preset view.
+    frames = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(frames).to_have_count(1)
+    assert frames.first.content_frame.locator("#map_div").evaluate(
+        "() => [window.kept === true, map_div.getZoom()]") == [True, 11]
