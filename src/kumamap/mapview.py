@@ -56,6 +56,9 @@ UNCLUSTER_ZOOM = 12
 CANVAS_FROM = 1_000
 POINT_RADIUS = 7  # px of a point's circle
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
+# As long as Leaflet's own zoom animation: a flight still shows where the map went, and a
+# story step (the server's run, then the flight) ends within its 0.5 s (issue 22).
+FLIGHT_SECONDS = 0.25
 MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
 # The map's own scripts and styles, one file each (js/*), bundled by bundle.py.
@@ -66,12 +69,12 @@ TILE_FAILURES_BEFORE_OUTLINE = 4
 
 @dataclass(frozen=True)
 class LayerSwitch:
-    """Which layers the map shows first: `requested` by the server in its request number
-    `request` (a link, a chapter, a found place); the reader's own switching after that
-    stays in the browser. `defaults` are the catalog's (they stay out of the link)."""
+    """Which layers the map shows first: `requested`. In the page the map then follows the
+    page state (the server's newest request, and the reader's switching after it, in the
+    browser), so the base map holds no request and stays the same frame across them.
+    `defaults` are the catalog's (they stay out of the link)."""
 
     requested: frozenset[str]
-    request: int = 0
     defaults: frozenset[str] = frozenset()
     # Layers the reader may switch; any other (a reader's upload) is always on.
     switchable: frozenset[str] | None = None
@@ -174,15 +177,6 @@ def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
     return group
 
 
-def fly_group(bounds: Box, request: int) -> folium.FeatureGroup:
-    """A group that only moves the map to (south, west, north, east)."""
-    south, west, north, east = bounds
-    group = RawFeatureGroup(name="fly-to", control=False)
-    MapScript("fly_to", {"bounds": [[south, west], [north, east]], "request": request,
-                         "max_zoom": FLY_MAX_ZOOM}).add_to(group)
-    return group
-
-
 def preset_box(layers: Sequence[Layer], preset: str) -> Box:
     """The box of a preset view: its layers' features (views.PRESETS), padded; else all
     the given features; else most of the world."""
@@ -200,9 +194,9 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
                    view: tuple[tuple[float, float], int] | None = None) -> folium.Map:
     """Basemaps, legend with the layer switch, credits and controls: no features.
 
-    It changes only with the language, the starting view (a preset's `box`, or `view` =
-    ((lat, lon), zoom) from a shared link) and a layer request of the server, so neither
-    filtering nor switching layers rebuilds it.
+    It changes only with the language and the starting view (a preset's `box`, or `view` =
+    ((lat, lon), zoom) from a shared link), so neither filtering, switching layers, a
+    request of the server (a chapter, a found place) nor a flight rebuilds it.
     """
     south, west, north, east = box
     center, zoom = view or (((south + north) / 2, (west + east) / 2), 5)
@@ -227,7 +221,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
         "entries": (legend_entries(layers, lang) if switch.in_legend
                     else symbol_entries(layers, lang)),
         "attributions": credits, "requested": sorted(switch.requested),
-        "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
+        "switchable": sorted(switchable), "fold_below": NARROW_PX,
         "folded": not switch.in_legend,
         "lang": lang, "panes": panes(layers),
     }).add_to(fmap)
@@ -248,14 +242,17 @@ def basemap_options(assets: Assets, lang: Lang) -> dict[str, Any]:
 def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: str,
                   filters: Mapping[str, Any]) -> folium.Map:
     """The page's own controls: the view and the layers kept in the page URL, the layers
-    and `filters` (the server's request's, as link parameters, js/lib/filters.js) in step
-    with the sidebar, and "copy link". Only the page adds them; an exported map has no page
-    URL to write to."""
+    and filters in step with the sidebar (the page state; `filters`, as link parameters,
+    js/lib/filters.js, and the switch's layers until there is one), "copy link", and the
+    flights the page asks for (js/flights.js). Only the page adds them; an exported map
+    has no page URL to write to and no page state."""
     MapScript("page_sync", {
         "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
         "layers": BY_NAME["layers"].name, "defaults": sorted(switch.defaults),
-        "session": session, "request": switch.request, "filters": filters,
+        "session": session, "filters": filters,
     }).add_to(fmap)
+    MapScript("flights", {"session": session, "max_zoom": FLY_MAX_ZOOM,
+                          "seconds": FLIGHT_SECONDS}).add_to(fmap)
     return fmap
 
 
