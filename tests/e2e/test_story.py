@@ -171,6 +171,37 @@ def test_a_chapter_step_and_a_found_place_move_the_same_map(page, serve):
     expect_same_map(page, sends)
 
 
+# In the map frame: ask for flights through the page state as the page's flight component
+# does, and count the flights the map starts. The chapter of the opened link was flight 1.
+ASK_AGAIN = """() => {
+    const asked = JSON.parse(sessionStorage.getItem("kumamap.flight"));
+    const started = [];
+    const fly = map_div.flyToBounds;
+    map_div.flyToBounds = function (bounds) { started.push(bounds); return fly.apply(this, arguments); };
+    const next = {session: asked.session, number: asked.number + 1, bounds: [[32.8, 130.7], [32.9, 130.8]]};
+    const counts = [];
+    KumamapPageState.askFlight(asked);  // the same again: a later run, a reconnected page
+    counts.push(started.length);
+    KumamapPageState.askFlight({...next, session: "another session", number: 99});
+    counts.push(started.length);
+    KumamapPageState.askFlight(next);
+    counts.push(started.length);
+    KumamapPageState.askFlight(next);
+    counts.push(started.length);
+    return [asked.number, counts];
+}"""
+
+
+def test_each_flight_is_flown_once(page, serve):
+    """The page hands the map the session's newest flight on every run, and again when it
+    reconnects: the map flies each number of its session once."""
+    open_app(page, f"{serve(GEO)}/?chapter={DATA.chapters[FIRST - 1].id}")
+    expect_chapter(page, FIRST)
+    number, counts = map_frame(page).evaluate(ASK_AGAIN)
+    assert number == 1
+    assert counts == [0, 0, 1, 1]
+
+
 def open_table(page: Page) -> Locator:
     """The table's tab opened; its grid (drawn on a canvas, with a table for readers)."""
     page.get_by_role("tab", name=t("tab_table", "en")).click()
