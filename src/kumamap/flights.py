@@ -21,6 +21,7 @@ from kumamap.assets import PAGE_STATE
 from kumamap.model import Layer, find_feature
 from kumamap.search import bounds
 from kumamap.sidebar import FLIGHT, SESSION_TOKEN
+from kumamap.views import fit_bounds
 
 Box = tuple[float, float, float, float]  # (south, west, north, east)
 HANDLER = "map_flight"  # the component's key
@@ -44,9 +45,7 @@ def flight_box(layers: tuple[Layer, ...], target: str | Box) -> Box | None:
 
 def flight_data(session: str, number: int, box: Box) -> dict[str, Any]:
     """A flight as the page state keeps it (page_state.js `askFlight`)."""
-    south, west, north, east = box
-    # Leaflet wants [[lat, lon], [lat, lon]] corners.
-    return {"session": session, "number": number, "bounds": [[south, west], [north, east]]}
+    return {"session": session, "number": number, "bounds": fit_bounds(box)}
 
 
 def hand_flight(layers: tuple[Layer, ...]) -> None:

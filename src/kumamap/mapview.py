@@ -241,10 +241,10 @@ def basemap_options(assets: Assets, lang: Lang) -> dict[str, Any]:
 
 def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: str,
                   filters: Mapping[str, Any]) -> folium.Map:
-    """The page's own controls: the view and the layers kept in the page URL, the layers
-    and filters in step with the sidebar (the page state; `filters`, as link parameters,
-    js/lib/filters.js, and the switch's layers until there is one), "copy link", and the
-    flights the page asks for (js/flights.js). Only the page adds them; an exported map
+    """The page's own controls: the view and the layers kept in the page URL; the layers
+    and filters in step with the sidebar through the page state (until there is one, the
+    switch's layers and `filters`, as link parameters, js/lib/filters.js); "copy link"; and
+    the flights the page asks for (js/flights.js). Only the page adds them; an exported map
     has no page URL to write to and no page state."""
     MapScript("page_sync", {
         "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
