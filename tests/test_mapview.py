@@ -113,22 +113,26 @@ def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
     from kumamap.mapview import LayerSwitch, add_page_sync
     from kumamap.permalink import VIEW_PARAMS
 
-    switch = LayerSwitch(frozenset({"jasm"}), request=3, defaults=frozenset({"jasm"}))
+    switch = LayerSwitch(frozenset({"jasm"}), defaults=frozenset({"jasm"}))
     filters = {"category": ["station"], "year": 2022, "text": "</script>"}
     html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token", filters
                          ).get_root().render()
     assert "KumamapScripts.page_sync(" in html
     options, _ = json.JSONDecoder().raw_decode(html, html.index('{"defaults"'))
     assert options["view"] == [param.name for param in VIEW_PARAMS]
-    assert options["layers"] == "layers" and options["request"] == 3
-    assert options["filters"] == filters  # the request's, escaped in the script
+    assert options["layers"] == "layers" and options["filters"] == filters  # escaped
+    # The base map holds no request of the server (the page state brings each), so the
+    # browser keeps its frame across them; the page adds its flights, numbered by session.
+    assert "request" not in options
+    assert 'KumamapScripts.flights(' in html and '"session": "token"' in html
+    assert '"request"' not in html
 
 
 def test_map_scripts_are_files_and_values_are_escaped():
     from kumamap.mapview import SCRIPT_DIR, MapScript
 
     assert {path.stem for path in SCRIPT_DIR.glob("*.js")} >= {"layers", "page_sync", "rings",
-                                                               "fly_to", "basemaps"}
+                                                               "flights", "basemaps"}
     with pytest.raises(ValueError, match="no script js/nowhere.js"):
         MapScript("nowhere", {})
     fmap = build_map(full_view(), "en", ASSETS)
@@ -283,7 +287,6 @@ def test_rendering_our_map_compiles_none_of_its_output():
         LayerSwitch,
         add_page_sync,
         build_base_map,
-        fly_group,
         layer_groups,
         ring_group,
     )
@@ -297,8 +300,7 @@ def test_rendering_our_map_compiles_none_of_its_output():
     switch = LayerSwitch(frozenset({"jasm"}))
     fmap = add_page_sync(build_base_map(layers, "en", ASSETS, (32.0, 130.0, 33.0, 131.0), switch),
                          "en", switch, "token", {"text": "${x}"})
-    groups = [*layer_groups(view, RESULT.catalog, "en"), ring_group(rings(LAYER_POINT)),
-              fly_group((32.8, 130.7, 32.9, 130.8), 1)]
+    groups = [*layer_groups(view, RESULT.catalog, "en"), ring_group(rings(LAYER_POINT))]
 
     def render():
         page = fmap.get_root().render()

@@ -128,6 +128,40 @@ def test_next_and_previous_step_through_the_map_states(story):
     assert story.query_params["chapter"] == "chapter-2"
 
 
+def map_args(at: AppTest) -> dict:
+    """What the server drew the map with: its base map and every feature group."""
+    found = [element.proto for element in at.get("component_instance")
+             if element.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(found) == 1, found
+    return json.loads(found[0].json_args)
+
+
+def flight_asked(at: AppTest) -> dict | None:
+    """The flight the page hands the map (flights.py), or None."""
+    found = [element.proto for element in at.get("bidi_component")
+             if element.proto.component_name == "kumamap.map_flight"]
+    assert len(found) == 1, found
+    return json.loads(found[0].json) if found[0].WhichOneof("data") == "json" else None
+
+
+def test_a_chapter_step_leaves_the_map_as_it_was_and_hands_it_a_flight(story, tmp_path):
+    data = load_catalog(story_data(tmp_path / "again"))
+    drawn = map_args(story)
+    flights = story.session_state["flights"] if "flights" in story.session_state else 0
+    for button, number in (("chapter_next", 1), ("chapter_next", 2), ("chapter_previous", 1)):
+        story.button(key=button).click().run()
+        assert open_chapter(story) == f"chapter-{number}"
+        # The same map: the browser keeps its frame, and nothing of it is sent again; the
+        # request reaches it through the sidebar's controls and the page state.
+        assert map_args(story) == drawn
+        south, west, north, east = chapter_box(data.chapters[number - 1], data.layers)
+        assert flight_asked(story) == {"session": story.session_state["session_token"],
+                                       "number": story.session_state["flights"],
+                                       "bounds": [[south, west], [north, east]]}
+    # Each flight has its own number, so the page flies each once.
+    assert story.session_state["flights"] == flights + 3
+
+
 def test_the_chapter_picker_jumps_and_moves_the_map(story):
     drawn_widget(story.selectbox, "chapter_pick").set_value(3).run()
     assert open_chapter(story) == "chapter-3"

@@ -17,6 +17,9 @@ VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
 BASEMAP_DIR = Path(__file__).parent / "assets" / "basemap"
 BUNDLE_DIR = Path(__file__).parent / "assets" / "bundle"
 BUNDLE_JS, BUNDLE_CSS = "kumamap.js", "kumamap.css"
+# The one owner of the page state in the browser: the sidebar's controls load it beside
+# them, the map frame inside its bundle, the page with its flight component (flights.py).
+PAGE_STATE = Path(__file__).parent / "components" / "layer_switch" / "page_state.js"
 # The files of the outline basemap besides its script (fetched only when it is shown).
 BASEMAP_FILES = ("MANIFEST.json", "world.geojson", "region.geojson", "local.geojson")
 

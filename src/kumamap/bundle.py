@@ -20,12 +20,18 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet
 
-from kumamap.assets import BASEMAP_DIR, BUNDLE_CSS, BUNDLE_DIR, BUNDLE_JS, VENDOR_DIR
+from kumamap.assets import (
+    BASEMAP_DIR,
+    BUNDLE_CSS,
+    BUNDLE_DIR,
+    BUNDLE_JS,
+    PAGE_STATE,
+    VENDOR_DIR,
+)
 
 PACKAGE_DIR = Path(__file__).parent
 SCRIPT_DIR = PACKAGE_DIR / "js"
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
-PAGE_STATE = PACKAGE_DIR / "components" / "layer_switch" / "page_state.js"
 # The browser's text matching, the same as textmatch.py (tests/test_textmatch.py).
 TEXTMATCH_SCRIPT = SCRIPT_DIR / "lib" / "textmatch.js"
 # The browser's filters, the same as filters.py (tests/test_filter_match.py).

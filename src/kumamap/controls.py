@@ -5,7 +5,9 @@ act in the browser at once (the map hides, shows and restyles the features it ho
 through the page state both frames share, page_state.js) and report to the server after,
 whose rerun updates the count, table, charts and link without sending the map again. The
 server's own requests (a link, a chapter, a found place; numbered, `sidebar.request_page`)
-win over what the reader did before them.
+win over what the reader did before them. The controls are the one way a request reaches
+the browser: drawn with its number, they make it the page state's newest, and the map's
+frame follows (it holds no request itself, so a request does not send the map again).
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ from kumamap.rawrender import (
     RawMeasureControl,
     RawRenderMixin,
 )
-from kumamap.views import PRESETS, preset_bounds
+from kumamap.views import PRESETS, fit_bounds, preset_bounds
 
 Box = tuple[float, float, float, float]  # (south, west, north, east)
 # Points in a clustered layer stay single from this zoom on (the Kumamoto view's).
@@ -57,6 +57,9 @@ CANVAS_FROM = 1_000
 POINT_RADIUS = 7  # px of a point's circle
 FLY_MAX_ZOOM = 15  # close enough to see a station among its streets, not closer
 FIT_MAX_ZOOM = 16  # a preset view of a single small feature stops here
+# As long as Leaflet's own zoom animation: a flight still shows where the map went, and a
+# story step (the server's run, then the flight) ends within its 0.5 s (issue 22).
+FLIGHT_SECONDS = 0.25
 MIN_ZOOM, MAX_ZOOM = 1, 19
 WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
 # The map's own scripts and styles, one file each (js/*), bundled by bundle.py.
@@ -67,12 +70,12 @@ TILE_FAILURES_BEFORE_OUTLINE = 4
 
 @dataclass(frozen=True)
 class LayerSwitch:
-    """Which layers the map shows first: `requested` by the server in its request number
-    `request` (a link, a chapter, a found place); the reader's own switching after that
-    stays in the browser. `defaults` are the catalog's (they stay out of the link)."""
+    """Which layers the map shows first: `requested`. In the page the map then follows the
+    page state (the server's newest request, and the reader's switching after it, in the
+    browser), so the base map holds no request and stays the same frame across them.
+    `defaults` are the catalog's (they stay out of the link)."""
 
     requested: frozenset[str]
-    request: int = 0
     defaults: frozenset[str] = frozenset()
     # Layers the reader may switch; any other (a reader's upload) is always on.
     switchable: frozenset[str] | None = None
@@ -175,15 +178,6 @@ def ring_group(rings: Sequence[Ring]) -> folium.FeatureGroup:
     return group
 
 
-def fly_group(bounds: Box, request: int) -> folium.FeatureGroup:
-    """A group that only moves the map to (south, west, north, east)."""
-    south, west, north, east = bounds
-    group = RawFeatureGroup(name="fly-to", control=False)
-    MapScript("fly_to", {"bounds": [[south, west], [north, east]], "request": request,
-                         "max_zoom": FLY_MAX_ZOOM}).add_to(group)
-    return group
-
-
 def preset_box(layers: Sequence[Layer], preset: str) -> Box:
     """The box of a preset view: its layers' features (views.PRESETS), padded; else all
     the given features; else most of the world."""
@@ -201,9 +195,9 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
                    view: tuple[tuple[float, float], int] | None = None) -> folium.Map:
     """Basemaps, legend with the layer switch, credits and controls: no features.
 
-    It changes only with the language, the starting view (a preset's `box`, or `view` =
-    ((lat, lon), zoom) from a shared link) and a layer request of the server, so neither
-    filtering nor switching layers rebuilds it.
+    It changes only with the language and the starting view (a preset's `box`, or `view` =
+    ((lat, lon), zoom) from a shared link), so neither filtering, switching layers, a
+    request of the server (a chapter, a found place) nor a flight rebuilds it.
     """
     south, west, north, east = box
     center, zoom = view or (((south + north) / 2, (west + east) / 2), 5)
@@ -217,7 +211,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
     fmap.default_css = list(assets.css)
     MapScript("follow_size", {}).add_to(fmap)
     if view is None:
-        MapScript("fit", {"bounds": [[south, west], [north, east]], "max_zoom": FIT_MAX_ZOOM}).add_to(fmap)
+        MapScript("fit", {"bounds": fit_bounds(box), "max_zoom": FIT_MAX_ZOOM}).add_to(fmap)
     MapScript("basemaps", basemap_options(assets, lang)).add_to(fmap)
     MapScript("styles", style_table(layers)).add_to(fmap)
     # One line per credit, even where two layers share one ("ekidata.jp; Geolonia ...").
@@ -229,7 +223,7 @@ def build_base_map(layers: tuple[Layer, ...], lang: Lang, assets: Assets, box: B
         "entries": (legend_entries(layers, lang) if switch.in_legend
                     else symbol_entries(layers, lang)),
         "attributions": credits, "requested": sorted(switch.requested),
-        "switchable": sorted(switchable), "request": switch.request, "fold_below": NARROW_PX,
+        "switchable": sorted(switchable), "fold_below": NARROW_PX,
         "folded": not switch.in_legend,
         "lang": lang, "panes": panes(layers),
     }).add_to(fmap)
@@ -249,15 +243,18 @@ def basemap_options(assets: Assets, lang: Lang) -> dict[str, Any]:
 
 def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: str,
                   filters: Mapping[str, Any]) -> folium.Map:
-    """The page's own controls: the view and the layers kept in the page URL, the layers
-    and `filters` (the server's request's, as link parameters, js/lib/filters.js) in step
-    with the sidebar, and "copy link". Only the page adds them; an exported map has no page
-    URL to write to."""
+    """The page's own controls: the view and the layers kept in the page URL; the layers
+    and filters in step with the sidebar through the page state (until there is one, the
+    switch's layers and `filters`, as link parameters, js/lib/filters.js); "copy link"; and
+    the flights the page asks for (js/flights.js). Only the page adds them; an exported map
+    has no page URL to write to and no page state."""
     MapScript("page_sync", {
         "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
         "layers": BY_NAME["layers"].name, "defaults": sorted(switch.defaults),
-        "session": session, "request": switch.request, "filters": filters,
+        "session": session, "filters": filters,
     }).add_to(fmap)
+    MapScript("flights", {"session": session, "max_zoom": FLY_MAX_ZOOM,
+                          "seconds": FLIGHT_SECONDS}).add_to(fmap)
     return fmap
 
 

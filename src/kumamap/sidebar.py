@@ -25,7 +25,8 @@ from kumamap.search import search
 
 START_VIEW = "start_view"  # ((lat, lon), zoom) from an opened link, until a preset is chosen
 SELECTED = BY_NAME["sel"].widget_key or "sel"
-# (feature id or (south, west, north, east), request number): move the map there on this run
+# (feature id or (south, west, north, east), its number in the session): the newest place
+# the server asked the map to move to; the map flies there once (flights.py)
 FLIGHT = "flight"
 FLIGHTS = "flights"  # how many flights this session has asked for
 FIND = "find"
@@ -40,6 +41,8 @@ FILTERS = "filters"
 LAYER_REQUEST = "layer_request"
 REQUESTED = "requested_layers"
 REQUESTED_FILTERS = "requested_filters"
+# (layers, filters) of the request the session first drew its map with: see first_request
+FIRST_REQUEST = "first_request"
 KNOWN_LAYERS = "known_layers"
 # Tells this session's frames (map, layer switch) from another tab's.
 SESSION_TOKEN = "session_token"
@@ -65,6 +68,18 @@ def request_page(layer_ids: frozenset[str] | None = None,
     session[REQUESTED] = session.get(VISIBLE, frozenset())
     session[REQUESTED_FILTERS] = session.get(FILTERS, {})
     session[LAYER_REQUEST] = session.get(LAYER_REQUEST, 0) + 1
+
+
+def first_request() -> tuple[frozenset[str], dict[str, Any]]:
+    """The layers and filters of the server's request when this session first drew its
+    map: the map's frame shows them until the page state (the sidebar's controls, drawn
+    with the newest request) is there, and then follows it. They stay the same for the
+    session, so the base map does too, and the browser keeps the map's frame across the
+    server's later requests (a chapter, a found place) instead of getting a new one."""
+    session = st.session_state
+    if FIRST_REQUEST not in session:
+        session[FIRST_REQUEST] = (session[REQUESTED], session[REQUESTED_FILTERS])
+    return session[FIRST_REQUEST]
 
 
 def widget_key(name: str) -> str:
@@ -186,7 +201,8 @@ def select(feature_id: str, layer_id: str | None = None) -> None:
 
 def fly_to(target: str | tuple[float, float, float, float]) -> None:
     """Move the map to a feature (by id) or a box on the next run."""
-    # Numbered for the whole session (the pending flight itself is used up when drawn).
+    # Numbered for the whole session: the browser flies each number once, however often
+    # a run hands it the newest (flights.py).
     st.session_state[FLIGHTS] = st.session_state.get(FLIGHTS, 0) + 1
     st.session_state[FLIGHT] = (target, st.session_state[FLIGHTS])
 

@@ -17,6 +17,7 @@ from kumamap.assets import BASEMAP_DIR, BUNDLE_DIR, bundle_version, local_assets
 from kumamap.catalog import data_version, load_catalog
 from kumamap.controls import control_widgets
 from kumamap.filters import FilterState, View, apply_filters, first_year
+from kumamap.flights import hand_flight
 from kumamap.guard import pace_part_run, pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
@@ -25,14 +26,13 @@ from kumamap.mapview import (
     LayerSwitch,
     add_page_sync,
     build_base_map,
-    fly_group,
     layer_groups,
     preset_box,
     ring_group,
     script_text,
 )
 from kumamap.measure import Ring, rings
-from kumamap.model import Lang, Layer, LoadResult, Status, find_feature
+from kumamap.model import Lang, Layer, LoadResult, Status
 from kumamap.panels import (
     STAGE,
     reach_origin,
@@ -51,17 +51,13 @@ from kumamap.permalink import (
     link_params,
     open_link,
 )
-from kumamap.search import bounds
 from kumamap.sidebar import (
-    FLIGHT,
-    LAYER_REQUEST,
     RECONNECTED,
-    REQUESTED,
-    REQUESTED_FILTERS,
     SELECTED,
     SESSION_TOKEN,
     START_VIEW,
     find_widgets,
+    first_request,
     read_state,
     view_widgets,
     widget_values,
@@ -143,21 +139,13 @@ def page_choices(result: LoadResult) -> Choices:
     }
 
 
-def overlay_groups(result: LoadResult, layers: tuple[Layer, ...], show_rings: bool) -> list:
-    """What the map draws besides the data: distance rings, and a flight if one is asked."""
-    groups = []
+def overlay_groups(result: LoadResult, show_rings: bool) -> list:
+    """What the map draws besides the data: distance rings (a flight is no group: it
+    comes through the page state, flights.py)."""
     origin = reach_origin(result)
     if show_rings and origin is not None:
-        groups.append(ring_group(cached_rings(origin.geometry)))
-    flight = st.session_state.pop(FLIGHT, None)
-    if flight is not None:
-        target, request = flight
-        if isinstance(target, str):
-            found = find_feature(layers, target)
-            target = bounds(found[1].geometry) if found else None
-        if target is not None:
-            groups.append(fly_group(target, request))
-    return groups
+        return [ring_group(cached_rings(origin.geometry))]
+    return []
 
 
 def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: View,
@@ -167,27 +155,29 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
 
     `view` holds every feature of every layer, on or off: the browser switches layers and
     applies the filters (js/lib/filters.js). The base map stays in the browser across
-    filter changes, and so do the feature groups: they change with the data, the language
-    and a reader's upload only.
+    filter changes and the server's requests (it holds none: `first_request`), and so do
+    the feature groups: they change with the data, the language and a reader's upload
+    only. A flight moves the map through the page state (`hand_flight`).
     """
     lang, session = state["lang"], st.session_state
-    switch = LayerSwitch(requested=session[REQUESTED], request=session[LAYER_REQUEST],
-                         defaults=result.default_layer_ids,
+    first_layers, first_filters = first_request()
+    switch = LayerSwitch(requested=first_layers, defaults=result.default_layer_ids,
                          switchable=frozenset(layer.id for layer in result.layers),
                          in_legend=False)
     fmap = build_base_map(layers, lang, PAGE_ASSETS, preset_box(result.layers, state["preset"]),
                           switch, session.get(START_VIEW))
     returned = st_folium(
         add_page_sync(fmap, lang, switch, session[SESSION_TOKEN],
-                      filters_of(session[REQUESTED_FILTERS])), key="map", height=600,
+                      filters_of(first_filters)), key="map", height=600,
         use_container_width=True,
         # The catalog's layers have a data version (a reader's upload has none): their
         # collections are built once per version and language (mapdata).
         feature_group_to_add=layer_groups(view, result.catalog, lang,
                                           {layer.id: version for layer in result.layers})
-        + overlay_groups(result, layers, state["rings"]),
+        + overlay_groups(result, state["rings"]),
         returned_objects=["last_active_drawing"], on_change=show_selection,
     )
+    hand_flight(layers)
     clicked = (returned or {}).get("last_active_drawing") or {}
     properties = clicked.get("properties") or {}
     # The map reports its last click on every run: only a new one (stamped by the page

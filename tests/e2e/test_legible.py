@@ -12,7 +12,7 @@ from shapely.geometry import shape
 
 from kumamap.i18n import t
 from kumamap.mapview import FIT_MAX_ZOOM, preset_box
-from kumamap.views import PRESETS
+from kumamap.views import PRESETS, fit_bounds
 from tests.e2e.helpers import (
     DATA,
     LAPTOP,
@@ -77,13 +77,12 @@ def features_outside(frame: Frame, preset: str) -> list[str]:
 def fit_on_screen(frame: Frame, preset: str) -> dict:
     """The map's size as Leaflet knows it and as the frame shows it, and its zoom beside
     the zoom that fits the preset's box at the size shown."""
-    south, west, north, east = preset_box(DATA.layers, preset)
     return frame.evaluate("""([box, maxZoom]) => {
         const shown = map_div.getContainer();
         return {known: [map_div.getSize().x, map_div.getSize().y],
                 shown: [shown.clientWidth, shown.clientHeight], zoom: map_div.getZoom(),
                 fits: Math.min(maxZoom, map_div.getBoundsZoom(box))}; }""",
-        [[[south, west], [north, east]], FIT_MAX_ZOOM])
+        [fit_bounds(preset_box(DATA.layers, preset)), FIT_MAX_ZOOM])
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])

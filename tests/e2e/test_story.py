@@ -26,6 +26,8 @@ from tests.e2e.helpers import (
     wait_idle,
     widget,
 )
+from tests.e2e.test_instant import COUNT_RENDERS
+from tests.e2e.wire import MapSends
 
 # Chapters 3 to 5 (Kumamoto preset, a box around the fabs, the Kumamoto preset again):
 # each shows other layers than the one before.
@@ -115,6 +117,89 @@ def test_stepping_through_chapters_moves_the_map_and_switches_layers(app):
     wait_idle(page)
     expect_chapter(page, FIRST + 1)
     assert f"chapter={DATA.chapters[FIRST].id}" in page.url
+
+
+# Set in the map frame's window: a new frame (the whole map sent and drawn anew) has none.
+MARK_FRAME = "() => { window.kumamapFrameMark = true; }"
+FOUND = "st-haramizu"  # a station: its layer is off in chapter FIRST + 1
+
+
+def expect_same_map(page: Page, sends: MapSends) -> None:
+    """The map frame marked at the start is still the page's, it got no render message
+    (each carries the whole map: base map and every feature group), and the server sent
+    no map."""
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.kumamapFrameMark === true"), "a new map frame"
+    assert frame.evaluate("() => window.kumamapRenders") == 0
+    assert sends.count == 0, f"the server sent the map {sends.count} times"
+
+
+def test_a_chapter_step_and_a_found_place_move_the_same_map(page, serve):
+    """Issue 22: a request of the server (a chapter, a found place) reaches the map through
+    the page state and a flight through its own component; the map is not sent again."""
+    sends = MapSends(page)
+    open_app(page, f"{serve(GEO)}/?chapter={DATA.chapters[FIRST - 1].id}")
+    expect_chapter(page, FIRST)
+    frame = map_frame(page)
+    frame.evaluate(MARK_FRAME)
+    frame.evaluate(COUNT_RENDERS)
+    sends.count = 0
+    for button, number in (("chapter_next", FIRST + 1), ("chapter_previous", FIRST),
+                           ("chapter_next", FIRST + 1)):
+        widget(page, button).locator("button").click()
+        wait_idle(page)
+        # Moved there, drawing the chapter's layers in its year; the sidebar follows.
+        expect_chapter(page, number)
+        expect(layer_switch(page, "roads")).to_be_checked(checked=number == FIRST + 1)
+        expect_same_map(page, sends)
+    assert "stations" not in DATA.chapters[FIRST].layer_ids
+    _, station = DATA.feature(FOUND)
+    find = widget(page, "find").locator("input")
+    find.fill(station.name.ja)
+    find.press("Enter")
+    wait_idle(page)
+    expect(details(page).locator("h3")).to_have_text(station.name.en)
+    lon, lat = station.geometry["coordinates"]
+    map_frame(page).wait_for_function(
+        f"""() => {{ const c = map_div.getCenter();
+            return Math.abs(c.lat - {lat}) < 0.005 && Math.abs(c.lng - {lon}) < 0.005; }}""",
+        timeout=TIMEOUT_MS)
+    # Its layer is switched on, in the sidebar and in the map.
+    expect(layer_switch(page, "stations")).to_be_checked()
+    map_frame(page).wait_for_function(
+        f"() => ({DRAWN})().includes({FOUND!r})", timeout=TIMEOUT_MS)
+    expect_same_map(page, sends)
+
+
+# In the map frame: ask for flights through the page state as the page's flight component
+# does, and count the flights the map starts. The chapter of the opened link was flight 1.
+ASK_AGAIN = """() => {
+    const asked = JSON.parse(sessionStorage.getItem("kumamap.flight"));
+    const started = [];
+    const fly = map_div.flyToBounds;
+    map_div.flyToBounds = function (bounds) { started.push(bounds); return fly.apply(this, arguments); };
+    const next = {session: asked.session, number: asked.number + 1, bounds: [[32.8, 130.7], [32.9, 130.8]]};
+    const counts = [];
+    KumamapPageState.askFlight(asked);  // the same again: a later run, a reconnected page
+    counts.push(started.length);
+    KumamapPageState.askFlight({...next, session: "another session", number: 99});
+    counts.push(started.length);
+    KumamapPageState.askFlight(next);
+    counts.push(started.length);
+    KumamapPageState.askFlight(next);
+    counts.push(started.length);
+    return [asked.number, counts];
+}"""
+
+
+def test_each_flight_is_flown_once(page, serve):
+    """The page hands the map the session's newest flight on every run, and again when it
+    reconnects: the map flies each number of its session once."""
+    open_app(page, f"{serve(GEO)}/?chapter={DATA.chapters[FIRST - 1].id}")
+    expect_chapter(page, FIRST)
+    number, counts = map_frame(page).evaluate(ASK_AGAIN)
+    assert number == 1
+    assert counts == [0, 0, 1, 1]
 
 
 def open_table(page: Page) -> Locator:

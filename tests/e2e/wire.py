@@ -22,6 +22,7 @@ STREAM = "**/_stcore/stream"
 POLL_MS = 50
 # A run stopped for a newer request is followed by that request's run: it answers nothing.
 REPLACED = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+MAP_COMPONENT = "streamlit_folium.st_folium"  # the map's component (its frame's title)
 
 
 def is_run_finished(message: bytes) -> bool:
@@ -122,6 +123,29 @@ class SentRuns:
         elif kind == "script_finished" and forward.script_finished != REPLACED:
             self.runs.append(Run(forward.script_finished, tuple(self.deltas)))
             self.deltas = []
+
+
+class MapSends:
+    """How often the server has sent a page the map in full (its base map and every
+    feature group, one component message): a run that leaves the map as it was sends a
+    reference to the page's cached copy instead (`ref_hash`)."""
+
+    def __init__(self, page: Page) -> None:
+        self.count = 0
+        page.on("websocket", lambda socket: socket.on("framereceived", self.on_received))
+
+    def on_received(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes) and is_map_message(payload):
+            self.count += 1
+
+
+def is_map_message(message: bytes) -> bool:
+    forward = ForwardMsg.FromString(message)
+    if forward.WhichOneof("type") != "delta" or forward.delta.WhichOneof("type") != "new_element":
+        return False
+    element = forward.delta.new_element
+    return (element.WhichOneof("type") == "component_instance"
+            and element.component_instance.component_name == MAP_COMPONENT)
 
 
 class HeldRun:

@@ -46,7 +46,9 @@
 
     // The layers this tab switched since the server's request (in the sidebar or in this
     // legend) and its filters are the page state's (page_state.js, shared with the sidebar).
-    var state = KumamapPageState.open(options.session, options.request,
+    // The map holds no request number: it follows the newest request of the page state,
+    // so a request (a chapter, a found place) leaves this frame as it is.
+    var state = KumamapPageState.open(options.session, null,
                                       {layers: layers.visible(), filters: options.filters}, "map");
     layers.setFilters(state.filters());
     layers.setAll(state.layers(), "page");

@@ -472,9 +472,10 @@ u.rest=u.tail=u.drop=function(a,b,c){return m.call(a,null==b||c?1:b)},u.compact=
 /* ---- kumamap: components/layer_switch/page_state.js ---- */
 // The reader's state of the page in this tab, owned by this script alone: which layers
 // are on and the filters (js/lib/filters.js), as set in the sidebar's controls or in the
-// map's legend since the server last asked for a state. Both frames load this one file (the
-// sidebar's controls beside it, the map inside its bundle, see bundle.py), and read and
-// write the state only through it.
+// map's legend since the server last asked for a state; and the map's flights. The
+// sidebar's controls load this one file beside them, the map frame inside its bundle (see
+// bundle.py) and the page itself with its flight component (components/map_flight); each
+// reads and writes the state only through it.
 //
 // The record, in this tab's sessionStorage under STORE:
 //   {session: the server session's token, request: the server's request number,
@@ -482,23 +483,42 @@ u.rest=u.tail=u.drop=function(a,b,c){return m.call(a,null==b||c?1:b)},u.compact=
 //    filters: {category, status, prefecture, origin, sector: [codes], year: 0 or a year,
 //              text: what the reader typed}}
 // It belongs to one request of one session: a newer request of the server (a link, a
-// story chapter, a found place) replaces it, an older one never does.
-// A change is announced on the page's own document (both frames are its children) with
+// story chapter, a found place) replaces it, an older one never does. The request reaches
+// the browser by one way only, the sidebar's controls, which are drawn with its number;
+// the map frame holds no number (so the server's requests leave it as it is, and it is
+// not sent again) and follows the newest request of its session.
+// A change is announced on the page's own document (the frames are its children) with
 // the frame that made it, so that frame does not take its own change again.
 var KumamapPageState = (function () {
     "use strict";
     var STORE = "kumamap.page";
     var EVENT = "kumamap:page-state";
+    // The newest flight the page asked for, {session, number, bounds}, and the newest a
+    // map frame flew, {session, number}: numbered per session, each is flown once.
+    var FLIGHT = "kumamap.flight";
+    var FLOWN = "kumamap.flown";
+    var FLIGHT_EVENT = "kumamap:flight";
 
-    function read() {
-        try { return JSON.parse(sessionStorage.getItem(STORE)); } catch (e) { return null; }
+    function read(key) {
+        try { return JSON.parse(sessionStorage.getItem(key || STORE)); } catch (e) { return null; }
     }
-    function write(record) {
+    function write(record, key) {
         // A browser that refuses storage: the frames still hear each other's events.
-        try { sessionStorage.setItem(STORE, JSON.stringify(record)); } catch (e) {}
+        try { sessionStorage.setItem(key || STORE, JSON.stringify(record)); } catch (e) {}
     }
     function pageDocument() {
         try { return window.parent.document; } catch (e) { return null; }
+    }
+    function announce(event, detail) {
+        var page = pageDocument();
+        if (page) { page.dispatchEvent(new CustomEvent(event, {detail: detail})); }
+    }
+    // Hear `event` on the page's document until this frame leaves the page.
+    function listen(event, hear) {
+        var page = pageDocument();
+        if (!page) { return; }
+        page.addEventListener(event, hear);
+        window.addEventListener("pagehide", function () { page.removeEventListener(event, hear); });
     }
     function sorted(ids) { return Array.from(new Set(ids)).sort(); }
 
@@ -506,45 +526,50 @@ var KumamapPageState = (function () {
         return {layers: record.layers.slice(), filters: JSON.parse(JSON.stringify(record.filters))};
     }
 
-    // The state of the server's request `request` in session `session` as frame `source`
-    // sees it; `requested` is what the server asked for: {layers, filters}.
+    // The state of session `session` as frame `source` sees it. A frame drawn for one
+    // request of the server (the sidebar's controls) gives its number `request`, and
+    // `requested` is what the server asked for: {layers, filters}; it makes that request
+    // the page's newest, and the other frames follow. The map's frame gives null: it
+    // takes the newest request of its session that it finds or hears of, and shows
+    // `requested` (what the session started with) until there is one.
     function open(session, request, requested, source) {
+        var follows = request === null;
+        var current = {session: session, request: follows ? -1 : request,
+                       layers: sorted(requested.layers), filters: requested.filters};
+        function isOfSession(record) { return !!record && record.session === session; }
         function isMine(record) {
-            return !!record && record.session === session && record.request === request;
+            return isOfSession(record) && !!record.filters
+                && (follows ? record.request >= current.request : record.request === request);
         }
         // A frame of an older request (still on its way out) must not undo a newer one.
         function isOutdated() {
-            var record = read();
-            return !!record && record.session === session && record.request > request;
+            var stored = read();
+            return isOfSession(stored) && stored.request > current.request;
         }
         function record(layers, filters) {
-            return {session: session, request: request, layers: sorted(layers), filters: filters};
+            return {session: session, request: current.request, layers: sorted(layers),
+                    filters: filters};
         }
-        var current = read();
-        if (!isMine(current) || !current.filters) {
-            current = record(requested.layers, requested.filters);
-            if (!isOutdated()) { write(current); }
+        var stored = read();
+        if (isMine(stored)) {
+            current = stored;
+        } else if (!follows && !isOutdated()) {
+            write(current);
+            announce(EVENT, {record: current, source: source});
         }
         var listeners = [];
-        var page = pageDocument();
-        function hear(event) {
+        listen(EVENT, function (event) {
             var detail = event.detail || {};
             if (detail.source === source || !isMine(detail.record)) { return; }
             current = detail.record;
             listeners.forEach(function (listener) { listener(copy(current), detail.source); });
-        }
-        if (page) {
-            page.addEventListener(EVENT, hear);
-            window.addEventListener("pagehide", function () { page.removeEventListener(EVENT, hear); });
-        }
-        // Keep this state, and tell the other frame.
+        });
+        // Keep this state, and tell the other frames.
         function change(next) {
             if (isOutdated()) { return; }
             current = next;
             write(current);
-            if (page) {
-                page.dispatchEvent(new CustomEvent(EVENT, {detail: {record: current, source: source}}));
-            }
+            announce(EVENT, {record: current, source: source});
         }
         return {
             layers: function () { return current.layers.slice(); },
@@ -557,7 +582,39 @@ var KumamapPageState = (function () {
             onChange: function (listener) { listeners.push(listener); }
         };
     }
-    return {open: open};
+
+    // The page asks the map to fly to `flight.bounds` (a chapter, a found place, "show on
+    // map", a table row, a timeline bar). A flight asked again (the same one drawn by a
+    // later run, or by a page reconnected to its session) is not asked twice.
+    function askFlight(flight) {
+        var asked = read(FLIGHT);
+        if (isSameOrNewer(asked, flight)) { return; }
+        write(flight, FLIGHT);
+        announce(FLIGHT_EVENT, flight);
+    }
+    function isSameOrNewer(known, flight) {
+        return !!known && known.session === flight.session && known.number >= flight.number;
+    }
+    // A frame taken out of the page (a new map frame replaces it) flies nothing and marks
+    // nothing flown: the frame that replaces it takes the flight.
+    function isInPage() {
+        try { return !window.frameElement || window.frameElement.isConnected; } catch (e) { return true; }
+    }
+    // The map frame of session `session`: fly(flight, wasWaiting) once for each flight not
+    // flown yet, one asked before this frame was there (`wasWaiting`), and each asked after.
+    function onFlight(session, fly) {
+        function take(flight, wasWaiting) {
+            if (!flight || flight.session !== session || isSameOrNewer(read(FLOWN), flight)
+                    || !isInPage()) {
+                return;
+            }
+            write({session: session, number: flight.number}, FLOWN);
+            fly(flight, wasWaiting);
+        }
+        take(read(FLIGHT), true);
+        listen(FLIGHT_EVENT, function (event) { take(event.detail, false); });
+    }
+    return {open: open, askFlight: askFlight, onFlight: onFlight};
 }());
 ;
 
@@ -756,14 +813,20 @@ KumamapScripts['fit'] =
     map.on("movestart", moved);
     touches.forEach(function (name) { container.addEventListener(name, stop, true); });
 });
-KumamapScripts['fly_to'] =
-// Moves the map to a box once, when its group is added: after a search or "show on map".
-// options.request numbers the flights, so asking twice for the same place still changes
-// the script's text (streamlit-folium re-runs a group's script only when it changes).
-(function (group, options) {
-    group.once("add", function () {
-        group._map.flyToBounds(options.bounds,
-            {maxZoom: options.max_zoom, padding: [40, 40], duration: 0.6});
+KumamapScripts['flights'] =
+// Moves the map where the page asks (a chapter, a found place, "show on map", a table row,
+// a timeline bar): the page hands each flight to this frame through the page state
+// (page_state.js), so a flight sends no map. Only the page adds this; an exported map has
+// no flights. A flight asked before this frame was there is where the map starts: no
+// animation from a place the reader never saw.
+(function (map, options) {
+    KumamapPageState.onFlight(options.session, function (flight, wasWaiting) {
+        var how = {maxZoom: options.max_zoom, padding: [40, 40]};
+        if (wasWaiting) {
+            map.fitBounds(flight.bounds, Object.assign(how, {animate: false}));
+        } else {
+            map.flyToBounds(flight.bounds, Object.assign(how, {duration: options.seconds}));
+        }
     });
 });
 KumamapScripts['follow_size'] =
@@ -1037,7 +1100,9 @@ KumamapScripts['page_sync'] =
 
     // The layers this tab switched since the server's request (in the sidebar or in this
     // legend) and its filters are the page state's (page_state.js, shared with the sidebar).
-    var state = KumamapPageState.open(options.session, options.request,
+    // The map holds no request number: it follows the newest request of the page state,
+    // so a request (a chapter, a found place) leaves this frame as it is.
+    var state = KumamapPageState.open(options.session, null,
                                       {layers: layers.visible(), filters: options.filters}, "map");
     layers.setFilters(state.filters());
     layers.setAll(state.layers(), "page");
