@@ -1,5 +1,6 @@
-"""The map first, then the rest of the page by itself; a click on the map, and a row of the
-table, rerun only the map and its panel (a fragment), read off the page's websocket."""
+"""The map first, then the rest of the page by itself; a click on the map reruns only its
+panel, a row of the table only the map, its panel and the table (fragments), read off the
+page's websocket."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from tests.builders import GEO
 from tests.e2e.conftest import Traffic
 from tests.e2e.helpers import DATA, SHAPES, click_feature, details, map_frame, open_app, widget
 from tests.e2e.test_story import choose_third_row, open_table
-from tests.e2e.wire import SentRuns
+from tests.e2e.wire import Run, SentRuns
 
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 MAIN, SIDEBAR = 0, 1
@@ -41,7 +42,15 @@ def test_a_page_whose_map_never_draws_gets_its_tabs_all_the_same(
     traffic.errors.clear()
 
 
-def test_a_click_on_the_map_reruns_only_the_map_and_its_panel(page: Page, serve) -> None:
+def sends_the_map(run: Run) -> bool:
+    """The run sent the map's element (st_folium's whole map message), or a reference to
+    it that the page has cached: st_folium was run."""
+    return run.sent("component_instance") or run.sent("ref_hash")
+
+
+def test_a_click_on_the_map_reruns_only_its_panel_not_the_map(page: Page, serve) -> None:
+    """Issue 22: the page tells the panel of a click (mapclick); the map is not run again,
+    nor sent (before, its value reran the map and its panel)."""
     sent = SentRuns(page)
     open_app(page, serve(GEO))
     before = len(sent.runs)
@@ -50,12 +59,14 @@ def test_a_click_on_the_map_reruns_only_the_map_and_its_panel(page: Page, serve)
     runs = sent.runs[before:]
     assert runs and all(run.status == FRAGMENT_RUN for run in runs), runs
     assert all(run.roots() == {MAIN} and not run.sent("tab_container") for run in runs)
+    assert not any(sends_the_map(run) for run in runs), runs
     assert f"sel={POINT}" in page.url  # the link follows
     # Closing the panel too.
     before = len(sent.runs)
     widget(page, "close_panel").get_by_role("button").click()
     expect(widget(page, "details")).to_have_count(0)
-    assert sent.runs[before:] and all(run.status == FRAGMENT_RUN for run in sent.runs[before:])
+    runs = sent.runs[before:]
+    assert runs and all(run.status == FRAGMENT_RUN and not sends_the_map(run) for run in runs)
     assert "sel=" not in page.url
 
 
@@ -72,3 +83,4 @@ def test_a_row_of_the_table_reruns_only_the_map_its_panel_and_the_table(
     assert runs and all(run.status == FRAGMENT_RUN for run in runs), runs
     assert all(run.roots() == {MAIN} and not run.sent("tab_container") for run in runs)
     assert any(run.sent("dataframe") for run in runs)  # the table, with its new mark
+    assert any(sends_the_map(run) for run in runs)  # the map, for its flight
