@@ -7,15 +7,27 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from kumamap.mapview import CLICK_EVENT
 from tests.builders import GEO
 from tests.e2e.conftest import Traffic
-from tests.e2e.helpers import DATA, SHAPES, click_feature, details, map_frame, open_app, widget
+from tests.e2e.helpers import (
+    DATA,
+    SHAPES,
+    TIMEOUT_MS,
+    click_feature,
+    details,
+    map_frame,
+    open_app,
+    widget,
+)
 from tests.e2e.test_story import choose_third_row, open_table
-from tests.e2e.wire import Run, SentRuns
+from tests.e2e.wire import Run, SentRuns, ServerRuns
 
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 MAIN, SIDEBAR = 0, 1
 POINT = "st-haramizu"
+# A click announced on the page's document, as the map's frame announces one (page_sync.js).
+ANNOUNCE = """([event, id]) => document.dispatchEvent(new CustomEvent(event, {detail: {id}}))"""
 
 
 def test_the_map_comes_first_and_the_tabs_follow_by_themselves(page: Page, serve) -> None:
@@ -68,6 +80,21 @@ def test_a_click_on_the_map_reruns_only_its_panel_not_the_map(page: Page, serve)
     runs = sent.runs[before:]
     assert runs and all(run.status == FRAGMENT_RUN and not sends_the_map(run) for run in runs)
     assert "sel=" not in page.url
+
+
+def test_a_click_forged_in_the_page_selects_only_a_known_feature(page: Page, serve) -> None:
+    """What the page reports is untrusted: an announced id that is too long, or names no
+    feature, reaches the server (a run) and selects nothing; a known one selects."""
+    runs = ServerRuns(page)
+    open_app(page, serve(GEO))
+    for forged in ("x" * 500, "no-such-feature", "<img src=x onerror=alert(1)>"):
+        mark = runs.mark()
+        page.evaluate(ANNOUNCE, [CLICK_EVENT, forged])
+        runs.wait_past(mark, TIMEOUT_MS)
+        expect(widget(page, "details")).to_have_count(0)
+        assert "sel=" not in page.url
+    page.evaluate(ANNOUNCE, [CLICK_EVENT, POINT])
+    expect(details(page).locator("h3")).to_have_text(DATA.feature(POINT)[1].name.en)
 
 
 def test_a_row_of_the_table_reruns_only_the_map_its_panel_and_the_table(
