@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import UnknownElement
 
 from kumamap.guard import PACE, RUN_BUCKET
+from kumamap.held import HELD
 from kumamap.i18n import t
 from kumamap.mapclick import HEARER, MAX_ID_LENGTH
 from kumamap.mapfirst import WATCHER
@@ -157,3 +158,17 @@ def test_a_run_of_a_part_of_the_page_is_paced_once_as_a_run_of_the_page(monkeypa
     at.button(key="locate").click().run()  # the map and, inside it, the panel
     assert map_was_sent(at)
     assert paced_once(before, at.session_state[RUN_BUCKET])
+
+
+def test_a_click_on_a_feature_of_the_readers_upload_selects_it(monkeypatch):
+    """The upload is no catalog layer: the hearer looks it up in the session when called."""
+    feature = {"type": "Feature", "properties": {"name": "My own site"},
+               "geometry": {"type": "Point", "coordinates": [130.8, 32.9]}}
+    raw = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    at = run_app(monkeypatch, MINI)
+    at.file_uploader(key="upload").set_value(("mine.geojson", raw, "application/json")).run()
+    (uploaded,) = at.session_state[HELD].layer.features
+    click_on_map(at, uploaded.id)
+    assert at.session_state[SELECTED] == uploaded.id
+    assert details_heading(at).startswith("### My own site")
+    assert not map_was_sent(at)

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from kumamap.held import held_layer
 from kumamap.mapview import CLICK_EVENT
-from kumamap.model import Layer, find_feature
+from kumamap.model import Layer, LoadResult, find_feature
 
 HEARER = "map_click"  # the component's key
 MAX_ID_LENGTH = 200  # no feature id is longer (ids are short slugs, schema.ID_PATTERN)
@@ -39,12 +40,18 @@ def clicked_feature(reported: object, layers: tuple[Layer, ...]) -> str | None:
     return reported if find_feature(layers, reported) is not None else None
 
 
-def hear_clicks(layers: tuple[Layer, ...], on_click: Callable[[str], None]) -> None:
-    """Call `on_click` with the id of each feature clicked on the map (as a widget callback,
-    before the run it starts). Draws nothing; call it in the part of the page that a click
-    should rerun."""
+def hear_clicks(result: LoadResult, on_click: Callable[[str], None]) -> None:
+    """Call `on_click` with the id of each feature clicked on the map, of the catalog's
+    layers or the reader's upload (as a widget callback, before the run it starts). Draws
+    nothing; call it in the part of the page that a click should rerun."""
 
     def heard() -> None:
+        # The callback stays with the session's widgets after the reader has left, until
+        # Streamlit lets go of the session: it keeps the loaded catalog, which every
+        # session shares, and looks up the reader's upload only when called, never
+        # keeping it (a kept upload held 50 MB after its reader left, test_housekeeping).
+        upload = held_layer()
+        layers = result.layers + ((upload,) if upload is not None else ())
         feature_id = clicked_feature(st.session_state[HEARER].get("clicked"), layers)
         if feature_id is not None:
             on_click(feature_id)
