@@ -39,12 +39,13 @@ from benchmarks.flood import serve
 from benchmarks.host import cpu_seconds
 from kumamap.catalog import load_catalog
 from kumamap.i18n import UI_LANGS, t
+from kumamap.mapclick import HEARER
 from tests.e2e.server import ROOT
-from tests.stclient import Json, Reader, Run, Widget, Widgets, WidgetValue
+from tests.stclient import Json, Reader, Run, Trigger, Widget, Widgets, WidgetValue
 
 LIMIT_S = 0.5  # the issue's p95 per action
 TIMEOUT_S = 30.0  # an action still unfinished by then counts as a failure
-MAP = "streamlit_folium.st_folium"  # the map component, found by its name
+MAP = HEARER  # the panel's hearer of the map's clicks, found by its key
 CONTROLS = "kumamap.controls.layer_switch"  # the sidebar's layers, filters and year
 SINGLE_CHOICE = {"radio", "selectbox"}
 MANY_CHOICES = {"multiselect", "slider"}  # sent as a list of labels
@@ -53,7 +54,7 @@ SLOWED = tuple(t("slowed", lang) for lang in UI_LANGS)
 
 # A reader's choice: positions among a widget's options (their labels change with the
 # language, so the label is looked up when sent), or the value itself (text, click).
-Choice = tuple[int, ...] | str | Json
+Choice = tuple[int, ...] | str | Json | Trigger
 
 
 def widget_value(widget: Widget, choice: Choice) -> WidgetValue:
@@ -65,10 +66,10 @@ def widget_value(widget: Widget, choice: Choice) -> WidgetValue:
     return choice
 
 
-def click(feature_id: str) -> Json:
-    """The map's value after a click on a feature (st_folium's `last_active_drawing`)."""
-    return Json(json.dumps({"last_active_drawing": {
-        "type": "Feature", "properties": {"id": feature_id}}}))
+def click(feature_id: str) -> Trigger:
+    """What the page sends of a click on a feature: the id the map announced, as the
+    panel's hearer reports it (mapclick)."""
+    return Trigger("clicked", feature_id)
 
 
 @dataclass
@@ -167,6 +168,9 @@ async def act(client: Reader, first: Run, plan: Plan, level: Level,
         run = await client.run("", page.message(), timeout=TIMEOUT_S)
         level.record(sent, run)
         page.widgets.update(run.widgets)
+        # A trigger is sent once (the page clears it after its run).
+        page.choices = {name: choice for name, choice in page.choices.items()
+                        if not isinstance(choice, Trigger)}
 
 
 async def reader(number: int, plan: Plan, level: Level) -> None:

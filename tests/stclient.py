@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import http.cookiejar
+import json
 import time
 import urllib.request
 import uuid
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import websockets
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -62,10 +64,19 @@ class Json:
     text: str
 
 
+@dataclass(frozen=True)
+class Trigger:
+    """A component's one-off event (st.components.v2's `setTriggerValue`): sent once, on the
+    component's trigger id, as the page sends it (the map's click, heard by the panel)."""
+
+    event: str
+    value: Any
+
+
 # A widget's value as the page sends it. Option widgets (radio, selectbox, multiselect,
 # select_slider) send the shown labels of their choices, not indices: strings or a
 # sequence of strings; a checkbox a bool.
-WidgetValue = str | bool | int | float | Sequence[str] | Json | FileChoice
+WidgetValue = str | bool | int | float | Sequence[str] | Json | FileChoice | Trigger
 Widgets = dict[str, WidgetValue]
 
 
@@ -79,6 +90,10 @@ def set_widget_value(widget: WidgetState, value: WidgetValue) -> None:
         info.file_urls.delete_url = value.delete_url
     elif isinstance(value, Json):
         widget.json_value = value.text
+    elif isinstance(value, Trigger):
+        # A component's events go on a widget of their own, named after the component.
+        widget.id = _make_trigger_id(widget.id, "events")
+        widget.json_trigger_value = json.dumps([{"event": value.event, "value": value.value}])
     elif isinstance(value, str):
         widget.string_value = value
     elif isinstance(value, bool):  # before int: a bool is an int to Python

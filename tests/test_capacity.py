@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from benchmarks.capacity import Page, Result, click, widget_value
@@ -50,9 +51,14 @@ def test_a_choice_is_sent_in_the_labels_of_the_latest_run():
     assert page.message() == {STATUS.id: ["稼働中"]}
 
 
-def test_a_click_is_the_map_value_with_the_feature_id():
-    value = json.loads(click("jasm-fab1").text)
-    assert value["last_active_drawing"]["properties"]["id"] == "jasm-fab1"
+def test_a_click_is_sent_once_as_the_hearers_trigger_with_the_feature_id():
+    """As the page's hearer of the map's clicks sends it (mapclick): on the component's
+    trigger id, the event "clicked" with the id, in the field Streamlit reads triggers from."""
+    message = rerun_message("", {"$$ID-abc-map_click": click("jasm-fab1")})
+    ((widget_id, (kind, value)),) = sent(message).items()
+    assert widget_id == _make_trigger_id("$$ID-abc-map_click", "events")
+    assert kind == "json_trigger_value"
+    assert json.loads(value) == [{"event": "clicked", "value": "jasm-fab1"}]
 
 
 def test_widgets_are_named_by_their_key_and_components_by_their_name():

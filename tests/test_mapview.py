@@ -110,7 +110,7 @@ def test_empty_layer_is_skipped_not_an_error():
 
 
 def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
-    from kumamap.mapview import LayerSwitch, add_page_sync
+    from kumamap.mapview import CLICK_EVENT, LayerSwitch, add_page_sync
     from kumamap.permalink import VIEW_PARAMS
 
     switch = LayerSwitch(frozenset({"jasm"}), defaults=frozenset({"jasm"}))
@@ -118,8 +118,9 @@ def test_the_page_adds_the_link_sync_with_the_link_parameter_names():
     html = add_page_sync(build_map(full_view(), "en", ASSETS), "en", switch, "token", filters
                          ).get_root().render()
     assert "KumamapScripts.page_sync(" in html
-    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"defaults"'))
+    options, _ = json.JSONDecoder().raw_decode(html, html.index('{"click_event"'))
     assert options["view"] == [param.name for param in VIEW_PARAMS]
+    assert options["click_event"] == CLICK_EVENT  # heard by the panel (mapclick)
     assert options["layers"] == "layers" and options["filters"] == filters  # escaped
     # The base map holds no request of the server (the page state brings each), so the
     # browser keeps its frame across them; the page adds its flights, numbered by session.

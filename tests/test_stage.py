@@ -7,12 +7,17 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import UnknownElement
 
-from kumamap.guard import RUN_BUCKET
+from kumamap.guard import PACE, RUN_BUCKET
+from kumamap.held import HELD
 from kumamap.i18n import t
+from kumamap.mapclick import HEARER, MAX_ID_LENGTH
 from kumamap.mapfirst import WATCHER
+from kumamap.pace import Bucket
 from kumamap.table import SELECTED_MARK
 from kumamap.ui import SELECTED
 from tests.builders import MINI
@@ -33,19 +38,23 @@ def waits_for_the_map(at: AppTest) -> bool:
     return any(getattr(element, "key", None) == WATCHER for element in at.main.children.values())
 
 
-def click_on_map(at: AppTest, feature_id: str) -> AppTest:
-    """What the map reports of a click on a feature (its value, as the browser sends it;
-    AppTest cannot click in a component frame, the browser tests do)."""
-    (fmap,) = [e for e in elements(at.main) if isinstance(e, UnknownElement)
-               and e.type == "component_instance" and "streamlit_folium" in e.proto.component_name]
+def click_on_map(at: AppTest, reported: object) -> AppTest:
+    """What the page reports of a click on a feature: the panel's hearer of the map's
+    clicks (mapclick) sends the id the map announced, as a trigger. (AppTest cannot click
+    in the map's frame; the browser tests do.)"""
+    (hearer,) = [e for e in elements(at.main) if getattr(e, "key", None) == HEARER]
     states = at._tree.get_widget_states()
     state = states.widgets.add()
-    state.id = fmap.proto.id
-    state.json_value = json.dumps({"last_active_drawing": {
-        "type": "Feature", "properties": {"id": feature_id, "clicked": 1}}})
+    state.id = _make_trigger_id(hearer.proto.id, "events")
+    state.json_trigger_value = json.dumps([{"event": "clicked", "value": reported}])
     at._run(states)
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def map_was_sent(at: AppTest) -> bool:
+    return any(isinstance(e, UnknownElement) and e.type == "component_instance"
+               and "streamlit_folium" in e.proto.component_name for e in elements(at.main))
 
 
 def only_the_stage_was_sent(at: AppTest) -> bool:
@@ -69,14 +78,25 @@ def test_the_first_run_draws_the_map_and_what_is_above_it_and_nothing_below(monk
     assert not waits_for_the_map(at)
 
 
-def test_a_click_on_the_map_shows_details_and_reruns_only_the_map_and_its_panel(monkeypatch):
+def test_a_click_on_the_map_shows_details_and_reruns_only_the_panel_not_the_map(monkeypatch):
     at = run_app(monkeypatch, MINI)
     assert not panel_is_open(at)
     click_on_map(at, "jasm-fab1")
     assert at.session_state[SELECTED] == "jasm-fab1"
     assert details_heading(at).startswith("### JASM Fab 1")
     assert only_the_stage_was_sent(at)
+    assert not map_was_sent(at)  # st_folium did not render the map again
     assert at.query_params["sel"] == "jasm-fab1"  # the link follows
+
+
+def test_a_click_reported_with_anything_but_a_known_feature_id_selects_nothing(monkeypatch):
+    at = run_app(monkeypatch, MINI)
+    click_on_map(at, "jasm-fab1")
+    for reported in ["no-such-feature", "jasm-fab1" + "x" * MAX_ID_LENGTH, "", None, 7,
+                     ["jasm-fab1"], {"id": "jasm-fab1"}]:
+        click_on_map(at, reported)
+        assert at.session_state[SELECTED] == "jasm-fab1", reported
+        assert details_heading(at).startswith("### JASM Fab 1")
 
 
 def test_with_the_table_open_a_click_marks_its_row_too(monkeypatch):
@@ -89,14 +109,22 @@ def test_with_the_table_open_a_click_marks_its_row_too(monkeypatch):
     assert list(marked["name"]) == ["JASM Fab 1"]
 
 
-def test_closing_the_panel_reruns_only_the_map_and_its_panel(monkeypatch):
+def test_closing_the_panel_reruns_only_the_panel_not_the_map(monkeypatch):
     at = run_app(monkeypatch, MINI)
     click_on_map(at, "jasm-fab1")
     at.button(key="close_panel").click().run()
     assert at.session_state[SELECTED] is None
     assert not panel_is_open(at)
-    assert only_the_stage_was_sent(at)
+    assert only_the_stage_was_sent(at) and not map_was_sent(at)
     assert "sel" not in at.query_params
+
+
+def test_show_on_map_reruns_the_map_too_for_its_flight(monkeypatch):
+    at = run_app(monkeypatch, MINI)
+    click_on_map(at, "jasm-fab1")
+    at.button(key="locate").click().run()
+    assert only_the_stage_was_sent(at) and map_was_sent(at)
+    assert details_heading(at).startswith("### JASM Fab 1")
 
 
 def test_closing_a_chapter_reruns_the_whole_page(monkeypatch, tmp_path):
@@ -112,10 +140,35 @@ def test_closing_a_chapter_reruns_the_whole_page(monkeypatch, tmp_path):
     assert at.button(key="chapter_next").label == t("chapter_start", "en")
 
 
-def test_a_run_of_the_map_and_its_panel_alone_is_paced_as_a_run_of_the_page(monkeypatch):
-    """A session that asks for such runs faster than a reader can is held back too."""
+def paced_once(before: Bucket, after: Bucket) -> bool:
+    """One run was counted between the two buckets (not none, not two)."""
+    refilled = min(PACE.burst, before.tokens + (after.at - before.at) * PACE.per_second)
+    return after.at > before.at and after.tokens == pytest.approx(refilled - 1)
+
+
+def test_a_run_of_a_part_of_the_page_is_paced_once_as_a_run_of_the_page(monkeypatch):
+    """A session that asks for such runs faster than a reader can is held back too; the
+    panel's run inside the stage's is not counted again."""
     at = run_app(monkeypatch, MINI)
     before = at.session_state[RUN_BUCKET]
-    click_on_map(at, "jasm-fab1")
+    click_on_map(at, "jasm-fab1")  # the panel alone
     assert only_the_stage_was_sent(at)
-    assert at.session_state[RUN_BUCKET].at > before.at  # counted in the session's bucket
+    assert paced_once(before, at.session_state[RUN_BUCKET])
+    before = at.session_state[RUN_BUCKET]
+    at.button(key="locate").click().run()  # the map and, inside it, the panel
+    assert map_was_sent(at)
+    assert paced_once(before, at.session_state[RUN_BUCKET])
+
+
+def test_a_click_on_a_feature_of_the_readers_upload_selects_it(monkeypatch):
+    """The upload is no catalog layer: the hearer looks it up in the session when called."""
+    feature = {"type": "Feature", "properties": {"name": "My own site"},
+               "geometry": {"type": "Point", "coordinates": [130.8, 32.9]}}
+    raw = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    at = run_app(monkeypatch, MINI)
+    at.file_uploader(key="upload").set_value(("mine.geojson", raw, "application/json")).run()
+    (uploaded,) = at.session_state[HELD].layer.features
+    click_on_map(at, uploaded.id)
+    assert at.session_state[SELECTED] == uploaded.id
+    assert details_heading(at).startswith("### My own site")
+    assert not map_was_sent(at)

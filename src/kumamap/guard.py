@@ -13,6 +13,7 @@ import time
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
 from kumamap import housekeeping
 from kumamap.i18n import t
@@ -42,9 +43,13 @@ def pace_run() -> None:
 
 def pace_part_run() -> None:
     """`pace_run` for a run of one part of the page (a fragment: the map and its panel, the
-    table), which does not run `page` and its `pace_run`; a full run was paced already."""
+    panel alone, the table), which does not run `page` and its `pace_run`; a full run was
+    paced already, and so was a part run inside a part that was asked for (the panel
+    within the stage): one run asked for is paced once."""
     context = get_script_run_ctx()
-    if context is not None and context.fragment_ids_this_run:
+    # The part being run (ThreadState): Streamlit has no public call for it.
+    if context is not None and context.fragment_ids_this_run \
+            and ThreadState.get().fragment_id in context.fragment_ids_this_run:
         pace_run()
 
 

@@ -51,6 +51,12 @@ def hold(file_id: str, layer: Layer | None, problems: tuple[Problem, ...],
     return held
 
 
+def held_layer() -> Layer | None:
+    """The reader's uploaded layer this session holds, if any."""
+    held = st.session_state.get(HELD)
+    return held.layer if held is not None else None
+
+
 def let_go() -> None:
     held = st.session_state.pop(HELD, None)
     if held is not None:

@@ -66,6 +66,9 @@ WORLD_BOX: Box = (-60.0, -170.0, 75.0, 190.0)
 SCRIPT_DIR = Path(__file__).parent / "js"
 NARROW_PX = 600  # below this map width the legend starts folded and there is no mini-map
 TILE_FAILURES_BEFORE_OUTLINE = 4
+# The page's map announces a click on a feature on the page's document by this event, with
+# the feature's id (js/page_sync.js); the panel beside the map hears it (mapclick).
+CLICK_EVENT = "kumamap:feature-click"
 
 
 @dataclass(frozen=True)
@@ -247,11 +250,12 @@ def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: st
     and filters in step with the sidebar through the page state (until there is one, the
     switch's layers and `filters`, as link parameters, js/lib/filters.js); "copy link"; and
     the flights the page asks for (js/flights.js). Only the page adds them; an exported map
-    has no page URL to write to and no page state."""
+    has no page URL to write to and no page state. It also announces each click on a
+    feature to the page (CLICK_EVENT)."""
     MapScript("page_sync", {
         "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
         "layers": BY_NAME["layers"].name, "defaults": sorted(switch.defaults),
-        "session": session, "filters": filters,
+        "session": session, "filters": filters, "click_event": CLICK_EVENT,
     }).add_to(fmap)
     MapScript("flights", {"session": session, "max_zoom": FLY_MAX_ZOOM,
                           "seconds": FLIGHT_SECONDS}).add_to(fmap)

@@ -21,26 +21,30 @@ from kumamap.model import Catalog, Feature, Lang, Layer, LoadResult, Problem, fi
 from kumamap.permalink import Notice
 from kumamap.sidebar import LAYER_REQUEST, SELECTED, select
 
-# The map and its panel: a fragment (ui.show_stage) that reruns alone on a click on the
-# map, on the panel's own buttons, and on a selection made below the map.
+# The map and its panel: a fragment (ui.show_stage) that reruns alone on a selection made
+# below the map, and on the panel's "show on map".
 STAGE = "stage"
+# The panel and the link, a fragment inside the stage (ui.show_sidecar): it reruns alone
+# on a click on the map (mapclick) and on the panel's "close"; the map stays as it is.
+SIDECAR = "sidecar"
 # The feature table (tabs.show_table), a fragment too: it marks the selected feature.
 FEATURE_TABLE = "feature_table"
 
 
-def show_selection() -> None:
-    """From a widget callback that changed the selection: rerun the map and its panel, and
-    the feature table while its tab is open, not the whole page."""
+def show_selection(part: str = STAGE) -> None:
+    """From a widget callback that changed the selection: rerun `part` of the page (the map
+    and its panel, or the panel alone), and the feature table while its tab is open, not
+    the whole page."""
     try:
-        st.rerun([STAGE, FEATURE_TABLE])
+        st.rerun([part, FEATURE_TABLE])
     except StreamlitAPIException:  # no table drawn: its tab is closed
-        st.rerun(STAGE)
+        st.rerun(part)
 
 
 def select_on_stage(feature_id: str, layer_id: str | None = None) -> None:
-    """Select a feature from a widget callback below the map (a table row, a chart's bar).
-    A selection that turned its layer on reruns the whole page: the sidebar's switch and
-    the count must show that layer too."""
+    """Select a feature and fly the map to it, from a widget callback (a table row, a
+    chart's bar, the panel's "show on map"). A selection that turned its layer on reruns
+    the whole page: the sidebar's switch and the count must show that layer too."""
     request = st.session_state.get(LAYER_REQUEST)
     select(feature_id, layer_id)
     if st.session_state.get(LAYER_REQUEST) != request:
@@ -77,7 +81,9 @@ def show_details(result: LoadResult, item: tuple[Shown, Layer, bool], lang: Lang
         shown, layer, on_map = item
         if not on_map:
             st.markdown(t("not_shown", lang))
-        st.button(t("locate", lang), key="locate", on_click=select, args=(shown.feature.id,))
+        # The panel is a part of the page of its own: the flight needs the map's run too.
+        st.button(t("locate", lang), key="locate", on_click=select_on_stage,
+                  args=(shown.feature.id,))
         st.markdown(render_details(shown, layer, result.catalog, lang, result.events))
         origin = reach_origin(result)
         distances = render_reach(reach(shown.feature, origin, stations(result)), origin, lang)

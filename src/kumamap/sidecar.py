@@ -12,7 +12,7 @@ import streamlit as st
 from kumamap.filters import View
 from kumamap.i18n import t
 from kumamap.model import Lang, Layer, LoadResult
-from kumamap.panels import selected_item, show_details, show_selection
+from kumamap.panels import SIDECAR, selected_item, show_details, show_selection
 from kumamap.sidebar import SELECTED
 from kumamap.tabs import CHAPTER, reading, show_reading
 
@@ -22,12 +22,19 @@ PANEL = "panel"  # its container's key: page.css opens the map's room when it is
 def close() -> None:
     """Deselect and leave the story: the map takes the panel's room. A widget callback in
     the panel: the story's tab below the map follows the end of a chapter (the whole
-    page reruns), a table the end of a selection."""
+    page reruns), a table the end of a selection; the map is not run again."""
     st.session_state[SELECTED] = None
     if st.session_state.get(CHAPTER) is not None:
         st.session_state[CHAPTER] = None
         st.rerun()
-    show_selection()
+    show_selection(SIDECAR)
+
+
+def show_clicked(feature_id: str) -> None:
+    """Select a feature clicked on the map (a callback, see `mapclick.hear_clicks`): the
+    panel shows it, and the table marks it; the map, where it was clicked, stays."""
+    st.session_state[SELECTED] = feature_id
+    show_selection(SIDECAR)
 
 
 def show_panel(result: LoadResult, layers: tuple[Layer, ...], view: View, lang: Lang) -> None:

@@ -21,6 +21,7 @@ from kumamap.flights import hand_flight
 from kumamap.guard import pace_part_run, pace_run, show_slowed_notice, start_housekeeping
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
+from kumamap.mapclick import hear_clicks
 from kumamap.mapfirst import ask_for_the_rest, is_first_run, show_below_map
 from kumamap.mapview import (
     LayerSwitch,
@@ -33,13 +34,7 @@ from kumamap.mapview import (
 )
 from kumamap.measure import Ring, rings
 from kumamap.model import Lang, Layer, LoadResult, Status
-from kumamap.panels import (
-    STAGE,
-    reach_origin,
-    show_link_notices,
-    show_problems,
-    show_selection,
-)
+from kumamap.panels import SIDECAR, STAGE, reach_origin, show_link_notices, show_problems
 from kumamap.permalink import (
     PARAMS,
     TODAY,
@@ -63,7 +58,7 @@ from kumamap.sidebar import (
     widget_values,
     widgets_from_browser,
 )
-from kumamap.sidecar import show_panel
+from kumamap.sidecar import show_clicked, show_panel
 from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter
 from kumamap.views import PRESETS
@@ -81,7 +76,6 @@ components.declare_component(BASEMAP_COMPONENT, path=str(BASEMAP_DIR))
 PAGE_ASSETS = local_assets(*(f"../{__name__}.{name}" for name in (
     BUNDLE_COMPONENT, BASEMAP_COMPONENT)), version=bundle_version())
 LINK_NOTICES = "link_notices"
-LAST_CLICK = "last_click"  # (feature id, when) of the last click the map reported
 
 __all__ = ["SELECTED", "page"]
 
@@ -150,8 +144,8 @@ def overlay_groups(result: LoadResult, show_rings: bool) -> list:
 
 def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: View,
              state: dict) -> None:
-    """Draw the map; a click on a feature selects it (pan and zoom return nothing) and
-    reruns the map, its panel and the table (`show_selection`), not the whole page.
+    """Draw the map. It returns nothing, so pan, zoom and clicks rerun nothing here: a
+    click on a feature reaches the panel by the page (mapclick, `show_sidecar`).
 
     `view` holds every feature of every layer, on or off: the browser switches layers and
     applies the filters (js/lib/filters.js). The base map stays in the browser across
@@ -166,7 +160,7 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
                          in_legend=False)
     fmap = build_base_map(layers, lang, PAGE_ASSETS, preset_box(result.layers, state["preset"]),
                           switch, session.get(START_VIEW))
-    returned = st_folium(
+    st_folium(
         add_page_sync(fmap, lang, switch, session[SESSION_TOKEN],
                       filters_of(first_filters)), key="map", height=600,
         use_container_width=True,
@@ -175,17 +169,9 @@ def show_map(result: LoadResult, version: str, layers: tuple[Layer, ...], view: 
         feature_group_to_add=layer_groups(view, result.catalog, lang,
                                           {layer.id: version for layer in result.layers})
         + overlay_groups(result, state["rings"]),
-        returned_objects=["last_active_drawing"], on_change=show_selection,
+        returned_objects=[],
     )
     hand_flight(layers)
-    clicked = (returned or {}).get("last_active_drawing") or {}
-    properties = clicked.get("properties") or {}
-    # The map reports its last click on every run: only a new one (stamped by the page
-    # with its time, see js/page_sync.js) selects, also the feature clicked before.
-    click = (properties.get("id"), properties.get("clicked"))
-    if isinstance(click[0], str) and click != session.get(LAST_CLICK):
-        session[LAST_CLICK] = click
-        session[SELECTED] = click[0]
 
 
 def read_link(result: LoadResult, choices: Choices) -> dict[str, Any]:
@@ -290,10 +276,10 @@ def page(root: Path) -> None:
 @st.fragment(key=STAGE)
 def show_stage(result: LoadResult, version: str, layers: tuple[Layer, ...], map_view: View,
                view: View, state: dict[str, Any], default: dict[str, Any]) -> None:
-    """The map and its panel, and the link: a fragment, so that a click on the map (the
-    map's value) or a closed panel reruns only this part of the page, not the sidebar and
-    the tabs. The arguments are those of the last full run; a change of what the map shows
-    (a filter, a chapter, a language) is a full run.
+    """The map and its panel, and the link: a fragment, so that a selection below the map
+    reruns only this part of the page, not the sidebar and the tabs. The arguments are
+    those of the last full run; a change of what the map shows (a filter, a chapter, a
+    language) is a full run.
     """
     pace_part_run()
     # The map and its panel keep their places in the page on every run (a map moved to
@@ -304,6 +290,18 @@ def show_stage(result: LoadResult, version: str, layers: tuple[Layer, ...], map_
         with map_column:
             show_map(result, version, layers, map_view, state)
         with panel_column:
-            show_panel(result, layers, view, state["lang"])
-    # Read again: a click on the map has selected a feature since.
+            show_sidecar(result, layers, view, state, default)
+
+
+@st.fragment(key=SIDECAR)
+def show_sidecar(result: LoadResult, layers: tuple[Layer, ...], view: View,
+                 state: dict[str, Any], default: dict[str, Any]) -> None:
+    """The panel and the link, a fragment inside the stage: a click on the map (heard here)
+    or a closed panel reruns only these, not the map, whose every run sends the whole map
+    again."""
+    pace_part_run()
+    # First: in the same place whether or not the panel is drawn, so it is never mounted
+    # anew (a click meanwhile would be lost).
+    hear_clicks(result, show_clicked)
+    show_panel(result, layers, view, state["lang"])
     keep_link(read_state(result.layers), default)

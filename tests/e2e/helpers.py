@@ -150,12 +150,13 @@ def play_button(page: Page) -> Locator:
     return controls(page).locator("#play")
 
 
-def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:
-    """Click a drawn feature where a person would: on the shape itself.
+def point_at_feature(page: Page, feature_id: str, zoom: int | None = None) -> dict[str, float]:
+    """Where a person would point at a drawn feature: on the shape itself, in pixels of the
+    map's frame.
 
-    The position comes from Leaflet (the feature's centre in map pixels); the click is a
-    real mouse click at that point of the iframe. The map is centred on the feature, at
-    `zoom` if given (near points drawn apart, as a person zooms in to click one of them).
+    The position comes from Leaflet (the feature's centre in map pixels). The map is
+    centred on the feature, at `zoom` if given (near points drawn apart, as a person zooms
+    in to click one of them).
     """
     # The whole map in view first: Leaflet focuses the map on mousedown, and a browser
     # scrolls a focused frame into view, which would move the map under the pointer.
@@ -176,9 +177,21 @@ def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:
         {"id": feature_id, "zoom": zoom},
     )
     assert point is not None, f"feature {feature_id} is not on the map"
-    # At that point of the frame, wherever the page has scrolled to by then.
-    page.locator(MAP_FRAME).last.click(position=point)
+    return point
+
+
+def click_feature(page: Page, feature_id: str, zoom: int | None = None) -> None:
+    """Click a drawn feature where a person would (see `point_at_feature`): a real mouse
+    click at that point of the frame, wherever the page has scrolled to by then."""
+    page.locator(MAP_FRAME).last.click(position=point_at_feature(page, feature_id, zoom))
     wait_idle(page)
+
+
+def hover_feature(page: Page, feature_id: str) -> None:
+    """Rest the pointer on a drawn feature, as a person would to read its tooltip. It
+    comes from outside the map: the tooltip of what it rested on before closes."""
+    page.mouse.move(0, 0)
+    page.locator(MAP_FRAME).last.hover(position=point_at_feature(page, feature_id))
 
 
 def details(page: Page) -> Locator:

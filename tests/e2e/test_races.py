@@ -1,7 +1,7 @@
 """Two races between a map click and the server's own choices, reproduced in Chromium.
 
-A click on the map reaches the server a moment later (the map reports it debounced). When
-it lands while the server answers the reader's previous action, the page sends the widget
+A click on the map reaches the server a moment later (the page reports it, mapclick; until
+issue 22 the map reported it after a 250 ms debounce). When it lands while the server answers the reader's previous action, the page sends the widget
 values it had before that answer: a chapter the server entered, or its year, must not be
 undone by them. And a click selects what was clicked, also the point clicked before a
 chapter selected another; every click is reported, also a second one on the same map.

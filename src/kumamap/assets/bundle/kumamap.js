@@ -1083,19 +1083,18 @@ KumamapScripts['page_sync'] =
     }
     map.on("moveend", remember);
 
-    // The map reports a click only when what it reports changes, so a second click on the
-    // feature clicked last (after a chapter or a table row selected another) would select
-    // nothing. Each click stamps its feature with its time, unique across the map frames
-    // that a chapter or a language replaces, so every click is reported. Bound as each
-    // feature is added, before the map binds its own report of the click. The stamp goes
-    // on a new properties object: the map's last report holds the old one, which an
-    // in-place stamp would change too, so that the report compared equal and was not sent.
-    function stamp(event) {
-        var feature = event.target.feature;
-        feature.properties = Object.assign({}, feature.properties, {clicked: Date.now()});
+    // A click on a feature is announced on the page's document with the feature's id: the
+    // panel beside the map hears it there (components/map_click) and the server runs the
+    // panel alone, at once, not the map. (streamlit-folium's own report of a click comes
+    // after a 250 ms wait, and reruns the map with it.) Bound as each feature is added.
+    function announce(event) {
+        var page;
+        try { page = host.document; } catch (e) { return; }  // a sandboxed or cross-origin parent
+        page.dispatchEvent(new CustomEvent(options.click_event,
+                                           {detail: {id: event.target.feature.properties.id}}));
     }
     map.on("layeradd", function (event) {
-        if (event.layer.feature) { event.layer.off("click", stamp).on("click", stamp); }
+        if (event.layer.feature) { event.layer.off("click", announce).on("click", announce); }
     });
 
     // The layers this tab switched since the server's request (in the sidebar or in this
