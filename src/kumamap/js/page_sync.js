@@ -58,6 +58,14 @@
         if (source === "map") { state.setLayers(ids); }
         remember();
     });
+    // How many features the map shows in this state, for the header (js/lib/shown.js).
+    layers.onCount(function (count) {
+        var page = null;
+        try { page = host.document; } catch (e) { return; }  // a cross-origin parent
+        KumamapShown.publish(page, {session: options.session, request: options.request,
+                                    state: {layers: state.layers(), filters: state.filters()},
+                                    count: count});
+    });
 
     var control = L.control({position: "topright"});
     control.onAdd = function () {
