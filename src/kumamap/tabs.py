@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from kumamap.charts import (
+    AS_OF_INPUT,
     as_of_position,
     bar_chart,
     count_amounts,
@@ -280,7 +281,9 @@ def show_charts(result: LoadResult, view: View, year: int | None, lang: Lang) ->
     until = as_of_position(year, date.today())
     colors = layer_colors(view, lang)
     chart = timeline_chart(timeline_phases(view, lang, until),
-                           event_marks(result.events, year, lang), until, colors, lang)
+                           event_marks(result.events, year, lang), until, colors, lang,
+                           # The rule follows the year the map shows (shown.py).
+                           AS_OF_INPUT)
     if chart is not None:
         st.markdown(f"#### {t('chart_timeline', lang)}")
         st.caption(t("chart_timeline_help", lang))
