@@ -32,6 +32,7 @@ from tests.e2e.wire import STREAM, HeldReports, ServerRuns, wait_for
 DEFAULT = FilterState(layer_ids=DATA.default_layer_ids)
 START = 2021  # the timeline has bars from here on
 COUNT = ".kumamap-shown-count"
+SAID = '.kumamap-shown-said[role="status"]'
 # A year's width on the axis is some 70 px: a tenth of a year is a few pixels.
 YEAR_TOLERANCE = 0.1
 
@@ -104,6 +105,7 @@ def test_the_count_and_the_rule_follow_each_year_with_no_server_run(page: Page, 
     runs = open_charts(page, held, serve(GEO) + f"/?year={START}")
     map_window = ready_frame(page, "() => window.kumamapLayers && window.map_div.eachLayer")
     expect(page.locator(COUNT)).to_have_text(count_text(START))
+    expect(page.locator(SAID)).to_have_text("")  # the count the page opened with is not said
     page.evaluate(RECORD, AS_OF_INPUT)
     before = runs.mark()
     held.is_holding = True
@@ -125,6 +127,8 @@ def test_the_count_and_the_rule_follow_each_year_with_no_server_run(page: Page, 
     page.keyboard.press("Enter")
     expect(button).to_have_text(t("play", "en"))
     records = page.evaluate("() => window.shownRecords")
+    # Paused, the count settles and is said to screen readers.
+    expect(page.locator(SAID)).to_have_text(count_text(records[-1]["year"]))
     years = [record["year"] for record in records]
     assert sorted(set(years)) == list(range(START + 1, max(years) + 1)), years
     for record in records:
