@@ -19,12 +19,12 @@ STAGE = {
     "export": 6,
     "cli": 7,
     **dict.fromkeys(["sidebar", "controls", "panels", "tabs", "sidecar", "held", "housekeeping",
-                     "guard", "mapfirst", "flights", "mapclick", "ui"], 8),
+                     "guard", "mapfirst", "flights", "mapclick", "shown", "ui"], 8),
 }
 # Third-party imports that belong to exactly one module.
 OWNED = {
     "streamlit": {"ui", "sidebar", "controls", "tabs", "panels", "sidecar", "held",
-                  "housekeeping", "guard", "mapfirst", "flights", "mapclick"},
+                  "housekeeping", "guard", "mapfirst", "flights", "mapclick", "shown"},
     "streamlit_folium": {"ui"},
     "folium": {"mapview", "rawrender"},
     "branca": {"mapview", "rawrender"},

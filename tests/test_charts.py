@@ -7,8 +7,11 @@ import pytest
 
 from kumamap.catalog import load_catalog
 from kumamap.charts import (
+    AS_OF_INPUT,
+    AS_OF_PARAM,
     Amount,
     as_of_position,
+    as_of_positions,
     bar_chart,
     count_amounts,
     event_marks,
@@ -137,6 +140,25 @@ def test_timeline_chart_has_bars_events_and_the_as_of_rule():
     assert spec["layer"][0]["encoding"]["x"]["axis"]["title"] == "Year"
     rule = spec["datasets"][spec["layer"][2]["data"]["name"]]
     assert rule == [{"position": 2026.5, "label": "As of year"}]
+
+
+def test_the_rule_follows_the_pages_input_once_it_holds_a_value():
+    view = view_of()
+    spec = spec_of(timeline_chart(timeline_phases(view, "en", 2023.0), (), 2023.0,
+                                  layer_colors(view, "en"), "en", AS_OF_INPUT))
+    bound = [param for param in spec["params"] if param["name"] == AS_OF_PARAM]
+    assert bound == [{"name": AS_OF_PARAM, "bind": {"element": f"#{AS_OF_INPUT}"}}]
+    rule = spec["layer"][-1]
+    assert rule["mark"]["type"] == "rule" and rule["encoding"]["x"]["field"] == "position"
+    # The input's text when it has one, else the server's position (an empty input).
+    assert rule["transform"] == [{"calculate": f"{AS_OF_PARAM} ? toNumber({AS_OF_PARAM}) "
+                                               ": datum.position", "as": "position"}]
+    assert spec["datasets"][rule["data"]["name"]] == [{"position": 2023.0, "label": "As of year"}]
+
+
+def test_the_rule_has_a_position_for_every_year_option():
+    positions = as_of_positions([2021, 2022, 0], TODAY)
+    assert positions == {2021: 2022.0, 2022: 2023.0, 0: as_of_position(None, TODAY)}
 
 
 def test_timeline_chart_labels_follow_the_language():

@@ -253,6 +253,12 @@ def test_charts_draw_in_every_language(story, lang):
     assert len(charts) == 3
 
 
+def test_the_timeline_draws_a_year_with_events_but_no_dated_feature(monkeypatch):
+    at = open_page(monkeypatch, GEO, year="2016")
+    open_tab(at, "Charts")  # no exception
+    assert len(at.get("vega_lite_chart")) >= 2  # the timeline (its events), counts by layer
+
+
 # --- pure helpers ------------------------------------------------------------------------
 
 GEO_DATA = load_catalog(GEO)

@@ -36,6 +36,8 @@ LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 TEXTMATCH_SCRIPT = SCRIPT_DIR / "lib" / "textmatch.js"
 # The browser's filters, the same as filters.py (tests/test_filter_match.py).
 FILTERS_SCRIPT = SCRIPT_DIR / "lib" / "filters.js"
+# What the map shows, told to the page's header (shown.py loads it too).
+SHOWN_SCRIPT = SCRIPT_DIR / "lib" / "shown.js"
 SCRIPTS_OBJECT = "KumamapScripts"
 IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 # url(...) in a stylesheet, unless it is already absolute, a data URL or a fragment.
@@ -66,6 +68,7 @@ JS_PARTS = (
     Part("kumamap: components/layer_switch/page_state.js", PAGE_STATE),
     Part("kumamap: js/lib/textmatch.js", TEXTMATCH_SCRIPT),
     Part("kumamap: js/lib/filters.js", FILTERS_SCRIPT),
+    Part("kumamap: js/lib/shown.js", SHOWN_SCRIPT),
 )
 CSS_PARTS = (
     Part("xstatic-leaflet: leaflet.css", LEAFLET_DIR / "leaflet.css"),

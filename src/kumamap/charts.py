@@ -30,6 +30,12 @@ EVENT_COLOR = "#455a64"
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 LABEL_LIMIT = 160
 AS_OF_COLOR = "#b71c1c"
+# The id of the page's input that the "as of year" rule follows in the browser (the header's
+# count, shown.py, sets it as the map moves to another year): the rule moves with the map
+# while the server hears the year only now and then (▶ play). Vega reads the input's value
+# whenever it draws the chart anew, so a chart the server sends later starts there too.
+AS_OF_INPUT = "kumamap-as-of"
+AS_OF_PARAM = "as_of"
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,11 @@ def today_position(today: date) -> float:
 def as_of_position(year: int | None, today: date) -> float:
     """Where the "as of year" rule stands: the end of that year, or today."""
     return float(year + 1) if year is not None else today_position(today)
+
+
+def as_of_positions(years: Iterable[int], today: date) -> dict[int, float]:
+    """Where the rule stands for each year option (0: today), for the browser to look up."""
+    return {year: as_of_position(year or None, today) for year in years}
 
 
 def feature_phases(feature: Feature, layer: str, lang: Lang, until: float) -> tuple[Phase, ...]:
@@ -151,9 +162,12 @@ def frame(rows: Iterable[object]) -> pd.DataFrame:
 
 
 def timeline_chart(phases: tuple[Phase, ...], events: tuple[EventMark, ...], as_of: float,
-                   colors: tuple[list[str], list[str]], lang: Lang) -> alt.LayerChart | None:
+                   colors: tuple[list[str], list[str]], lang: Lang,
+                   as_of_input: str | None = None) -> alt.LayerChart | None:
     """Bars per feature phase coloured by layer, events in their own row, the "as of year"
-    as a rule; None when there is nothing to draw (no empty axes)."""
+    as a rule; None when there is nothing to draw (no empty axes). With `as_of_input` (the
+    id of an input in the page, AS_OF_INPUT) the rule stands where that input says once it
+    holds a value, at `as_of` until then; the bars and events stay as of `as_of`."""
     if not phases and not events:
         return None
     events_row = t("chart_events", lang)
@@ -186,11 +200,22 @@ def timeline_chart(phases: tuple[Phase, ...], events: tuple[EventMark, ...], as_
             x=alt.X("position:Q", scale=x_scale, axis=x_axis), y=y,
             tooltip=[alt.Tooltip("date:N", title=t("chart_date", lang)),
                      alt.Tooltip("title:N", title=t("chart_event", lang))]))
-    rule = pd.DataFrame([{"position": as_of, "label": t("year", lang)}])
-    layers.append(alt.Chart(rule).mark_rule(color=AS_OF_COLOR, strokeDash=[5, 3], size=2).encode(
-        x=alt.X("position:Q", scale=x_scale, axis=x_axis),
-        tooltip=alt.Tooltip("label:N", title=t("year", lang))))
+    layers.append(as_of_rule(as_of, as_of_input, x_scale, x_axis, lang))
     return alt.layer(*layers).properties(height=ROW_PX * len(y_sort), autosize=FIT_WIDTH)
+
+
+def as_of_rule(as_of: float, as_of_input: str | None, x_scale: alt.Scale, x_axis: alt.Axis,
+               lang: Lang) -> alt.Chart:
+    """The "as of year" rule at `as_of`, or where the page's input `as_of_input` says."""
+    rule = alt.Chart(pd.DataFrame([{"position": as_of, "label": t("year", lang)}]))
+    if as_of_input is not None:
+        # The input's value is text, empty until the page has set it.
+        bound = alt.param(name=AS_OF_PARAM, bind=alt.BindDirect(element=f"#{as_of_input}"))
+        rule = rule.add_params(bound).transform_calculate(
+            position=f"{AS_OF_PARAM} ? toNumber({AS_OF_PARAM}) : datum.position")
+    return rule.mark_rule(color=AS_OF_COLOR, strokeDash=[5, 3], size=2).encode(
+        x=alt.X("position:Q", scale=x_scale, axis=x_axis),
+        tooltip=alt.Tooltip("label:N", title=t("year", lang)))
 
 
 def bar_chart(amounts: tuple[Amount, ...], value_title: str, label_title: str,

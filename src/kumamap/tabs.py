@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from kumamap.charts import (
+    AS_OF_INPUT,
     as_of_position,
     bar_chart,
     count_amounts,
@@ -279,13 +280,17 @@ def show_charts(result: LoadResult, view: View, year: int | None, lang: Lang) ->
         return
     until = as_of_position(year, date.today())
     colors = layer_colors(view, lang)
-    chart = timeline_chart(timeline_phases(view, lang, until),
-                           event_marks(result.events, year, lang), until, colors, lang)
+    phases = timeline_phases(view, lang, until)
+    chart = timeline_chart(phases, event_marks(result.events, year, lang), until, colors, lang,
+                           # The rule follows the year the map shows (shown.py).
+                           AS_OF_INPUT)
     if chart is not None:
         st.markdown(f"#### {t('chart_timeline', lang)}")
         st.caption(t("chart_timeline_help", lang))
-        st.altair_chart(chart, width="stretch", key=TIMELINE, on_select=choose_bar,
-                        selection_mode="pick")
+        # Only bars can be picked: a year with events but no dated feature yet (2013-2020
+        # in the data) has none, and Streamlit refuses a selection the chart lacks.
+        st.altair_chart(chart, width="stretch", key=TIMELINE,
+                        on_select=choose_bar if phases else "ignore", selection_mode="pick")
     catalog = result.catalog
     summaries = [
         (t("chart_layers", lang), bar_chart(layer_counts(view, lang), t("chart_count", lang),

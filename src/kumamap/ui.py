@@ -58,6 +58,7 @@ from kumamap.sidebar import (
     widget_values,
     widgets_from_browser,
 )
+from kumamap.shown import show_count
 from kumamap.sidecar import show_clicked, show_panel
 from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter
@@ -218,12 +219,14 @@ def show_page_style() -> None:
     st.markdown(f"<style>{script_text('page.css')}</style>", unsafe_allow_html=True)
 
 
-def show_header(count: int, lang: Lang) -> None:
-    """One line above the map: the title (the subtitle in its help) and the count."""
+def show_header(count: int, state: dict[str, Any], years: list[int], lang: Lang) -> None:
+    """One line above the map: the title (the subtitle in its help) and the count of
+    `state`, the server's and then the map's in the browser (`shown`)."""
     with st.container(key="head", horizontal=True, vertical_alignment="center"):
         st.title(t("title", lang), anchor=False, width="content",
                  help=f"{t('subtitle', lang)}\n\n{t('click_hint', lang)}")
         st.markdown(f"{count} {t('shown', lang)}", width="content")
+        show_count(count, state, years, lang)
 
 
 def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
@@ -256,7 +259,7 @@ def page(root: Path) -> None:
         filters = replace(filters, layer_ids=filters.layer_ids | {upload.id})
     show_page_style()
     view = apply_filters(layers, filters)
-    show_header(view.feature_count, lang)
+    show_header(view.feature_count, state, choices["year"], lang)
     # One place for every notice, there on every run: a notice that came or went before
     # the map would move it down or up the page, and Streamlit would draw a new map frame
     # (the whole map sent again, the reader's view lost).

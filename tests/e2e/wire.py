@@ -186,3 +186,30 @@ def wait_for(page: Page, condition: Callable[[], bool], timeout_ms: int = TIMEOU
             return True
         page.wait_for_timeout(POLL_MS)
     return condition()
+
+
+class HeldReports:
+    """The page's websocket, with the page's messages to the server (its reports, asking
+    for runs) held back while `is_holding` is set, until `release` sends them in order: what
+    the page does meanwhile, it does without the server."""
+
+    def __init__(self) -> None:
+        self.is_holding = False
+        self.held: list[str | bytes] = []
+
+    def route(self, page_side: WebSocketRoute) -> None:
+        self.server_side = page_side.connect_to_server()
+        page_side.on_message(self.from_page)
+        self.server_side.on_message(page_side.send)
+
+    def from_page(self, message: str | bytes) -> None:
+        if self.is_holding:
+            self.held.append(message)
+        else:
+            self.server_side.send(message)
+
+    def release(self) -> None:
+        self.is_holding = False
+        for message in self.held:
+            self.server_side.send(message)
+        self.held = []

@@ -15,12 +15,16 @@
         L.DomUtil.addClass(element, "kumamap-pane");
     });
     var groups = {};  // layer id -> its feature groups on this map
-    // {shapes: a layer's group of features of one shape, features: all of them (the group
-    //  itself may hold fewer), container: what shows them}
+    // {layer: its id, shapes: a layer's group of features of one shape, features: all of
+    //  them (the group itself may hold fewer), container: what shows them, shown: how many
+    //  the filters show}
     var shapeSets = [];
     var filters = null;  // the reader's filters (page_sync.js); null: none, as in an export
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
+    var countListeners = [];
+    var isCounting = false;
+    var hasReceived = false;  // no count before the first set of groups: it would be 0
     var visible = new Set(options.requested);
     var switchable = new Set(options.switchable);
 
@@ -43,6 +47,8 @@
     function receive() {
         if (isReceiving) { return; }
         isReceiving = true;
+        hasReceived = true;
+        countSoon();
         Promise.resolve().then(function () { isReceiving = false; });
         Object.keys(groups).forEach(function (id) {
             groups[id].forEach(function (group) { if (map.hasLayer(group)) { map.removeLayer(group); } });
@@ -51,15 +57,35 @@
         shapeSets = [];
     }
 
+    // How many features the map shows: those the filters allow, in the layers that are on.
+    function shownCount() {
+        return shapeSets.reduce(function (sum, set) {
+            return sum + (isOn(set.layer) ? set.shown : 0);
+        }, 0);
+    }
+    // The count goes out once the change that caused it is done: a set of groups arrives in
+    // one script, a page state change filters and switches in one go.
+    function countSoon() {
+        if (isCounting || !hasReceived) { return; }
+        isCounting = true;
+        Promise.resolve().then(function () {
+            isCounting = false;
+            var count = shownCount();
+            countListeners.forEach(function (listener) { listener(count); });
+        });
+    }
+
     // Show the features of one set the filters allow, each styled with its status in the
     // chosen year (the style key's status part, filters.js `styleKey`); hide the others.
     // A marker cluster group takes and gives back its features in one batch.
     function filterShapes(set, shown) {
         var adding = [], removing = [];
+        set.shown = 0;
         set.features.forEach(function (shape) {
             var feature = shape.feature;
             var status = feature.filter && shown ? shown(feature.filter) : undefined;
             var isShown = status !== null;
+            if (isShown) { set.shown += 1; }
             var key = status ? KumamapFilters.styleKey(feature.properties.style, status)
                              : feature.properties.style;
             var isOn = set.container.hasLayer(shape);
@@ -89,6 +115,7 @@
             Object.keys(groups).concat(Object.keys(boxes)).forEach(apply);
             if (layers.visible().join("\n") !== before) {
                 listeners.forEach(function (listener) { listener(layers.visible(), source); });
+                countSoon();
             }
         },
         set: function (id, isOn, source) {
@@ -103,16 +130,21 @@
             filters = next;
             var shown = KumamapFilters.matcher(filters);
             shapeSets.forEach(function (set) { filterShapes(set, shown); });
+            countSoon();
         },
+        // listener(count) after each change of how many features the map shows (or may).
+        onCount: function (listener) { countListeners.push(listener); },
         // A new set of groups begins (no_layers.js: one with no group at all).
         receive: receive,
         // A layer's features of one shape (shapes.js), shown by `container`: the features'
         // own group, or the layer's marker cluster group, which holds none of them yet.
-        addShapes: function (shapes, container) {
+        addShapes: function (shapes, container, layer) {
             receive();
-            var set = {shapes: shapes, features: shapes.getLayers(), container: container};
+            var set = {layer: layer, shapes: shapes, features: shapes.getLayers(),
+                       container: container, shown: 0};
             shapeSets.push(set);
             filterShapes(set, filters && KumamapFilters.matcher(filters));
+            countSoon();
         },
         register: function (id, group) {
             receive();

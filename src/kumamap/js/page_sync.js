@@ -59,6 +59,15 @@
         if (source === "map") { state.setLayers(ids); }
         remember();
     });
+    // How many features the map shows in this state, for the header (js/lib/shown.js),
+    // with the request of the page state the map follows (the map itself holds none).
+    layers.onCount(function (count) {
+        var page = null;
+        try { page = host.document; } catch (e) { return; }  // a cross-origin parent
+        KumamapShown.publish(page, {session: options.session, request: state.request(),
+                                    state: {layers: state.layers(), filters: state.filters()},
+                                    count: count});
+    });
 
     var control = L.control({position: "topright"});
     control.onAdd = function () {

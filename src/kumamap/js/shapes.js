@@ -38,7 +38,7 @@
     var isCluster = typeof parent.addLayers === "function";
     if (!isCluster) { shapes.addTo(parent); }
     if (window.kumamapLayers) {
-        window.kumamapLayers.addShapes(shapes, isCluster ? parent : shapes);
+        window.kumamapLayers.addShapes(shapes, isCluster ? parent : shapes, options.layer);
     } else if (isCluster) {
         parent.addLayers(shapes.getLayers());
     }

@@ -574,6 +574,8 @@ var KumamapPageState = (function () {
         return {
             layers: function () { return current.layers.slice(); },
             filters: function () { return copy(current).filters; },
+            // The server's request this state belongs to (-1: none heard of yet).
+            request: function () { return current.request; },
             // Switch to exactly these layers.
             setLayers: function (ids) { change(record(ids, current.filters)); },
             // Filter by exactly these filters.
@@ -728,6 +730,73 @@ var KumamapFilters = (function () {
 if (typeof module !== "undefined") { module.exports = KumamapFilters; }
 ;
 
+/* ---- kumamap: js/lib/shown.js ---- */
+// How many features the page's map shows, told to the rest of the page at once: after each
+// change of the page state (page_state.js) the map frame counts the features it shows and
+// publishes the count with the state it counted (js/page_sync.js); the header's count
+// (components/shown_count) follows it, and moves the timeline chart's "as of year" rule to
+// the same year, with no server run in between (issue 22: ▶ plays faster than the server
+// may run, controls.PLAY_REPORT_MS).
+//
+// A publication: {session, request: the page state's, state: {layers, filters} as the page
+// state holds them, count}. It travels as JSON text, in an event on the page's document and
+// kept on its <html> for a header drawn later: nothing of a map frame that is gone (its
+// objects) stays reachable from the page.
+var KumamapShown = (function () {
+    "use strict";
+    var EVENT = "kumamap:shown";
+    var KEPT = "kumamapShown";  // the <html> element's data-kumamap-shown
+
+    function parse(text) {
+        try { return JSON.parse(text); } catch (e) { return null; }
+    }
+    function publish(page, shown) {
+        var text = JSON.stringify(shown);
+        page.documentElement.dataset[KEPT] = text;
+        page.dispatchEvent(new CustomEvent(EVENT, {detail: text}));
+    }
+    function latest(page) {
+        return parse(page.documentElement.dataset[KEPT] || "null");
+    }
+    // listener(publication) on each one; returns what stops listening.
+    function listen(page, listener) {
+        function hear(event) {
+            var shown = parse(event.detail);
+            if (shown) { listener(shown); }
+        }
+        page.addEventListener(EVENT, hear);
+        return function () { page.removeEventListener(EVENT, hear); };
+    }
+
+    // A state as text that is the same whatever the order of its keys and chosen codes.
+    function canonical(state) {
+        var filters = state.filters || {};
+        var named = Object.keys(filters).sort().map(function (name) {
+            var value = filters[name];
+            return [name, Array.isArray(value) ? value.slice().sort() : value];
+        });
+        return JSON.stringify([(state.layers || []).slice().sort(), named]);
+    }
+
+    // What the header shows: the map's count and year while the map is ahead of the server
+    // run that drew the header (a newer request, or the same one in another state: the
+    // reader filtered or played on since; the server only learns states from the page, so
+    // within a request the page's is the newer), else the server's own. `server`: {session,
+    // request, state, count}, as the server drew the header; `shown`: a publication or null.
+    function current(server, shown) {
+        var isAhead = !!shown && shown.session === server.session &&
+            (shown.request > server.request ||
+             (shown.request === server.request &&
+              canonical(shown.state) !== canonical(server.state)));
+        var source = isAhead ? shown : server;
+        return {count: source.count, year: source.state.filters.year};
+    }
+
+    return {publish: publish, latest: latest, listen: listen, current: current};
+}());
+if (typeof module !== "undefined") { module.exports = KumamapShown; }
+;
+
 /* ---- kumamap: js/*.js ---- */
 var KumamapScripts = {};
 KumamapScripts['basemaps'] =
@@ -858,12 +927,16 @@ KumamapScripts['layers'] =
         L.DomUtil.addClass(element, "kumamap-pane");
     });
     var groups = {};  // layer id -> its feature groups on this map
-    // {shapes: a layer's group of features of one shape, features: all of them (the group
-    //  itself may hold fewer), container: what shows them}
+    // {layer: its id, shapes: a layer's group of features of one shape, features: all of
+    //  them (the group itself may hold fewer), container: what shows them, shown: how many
+    //  the filters show}
     var shapeSets = [];
     var filters = null;  // the reader's filters (page_sync.js); null: none, as in an export
     var boxes = {};  // layer id -> its checkbox in the legend
     var listeners = [];
+    var countListeners = [];
+    var isCounting = false;
+    var hasReceived = false;  // no count before the first set of groups: it would be 0
     var visible = new Set(options.requested);
     var switchable = new Set(options.switchable);
 
@@ -886,6 +959,8 @@ KumamapScripts['layers'] =
     function receive() {
         if (isReceiving) { return; }
         isReceiving = true;
+        hasReceived = true;
+        countSoon();
         Promise.resolve().then(function () { isReceiving = false; });
         Object.keys(groups).forEach(function (id) {
             groups[id].forEach(function (group) { if (map.hasLayer(group)) { map.removeLayer(group); } });
@@ -894,15 +969,35 @@ KumamapScripts['layers'] =
         shapeSets = [];
     }
 
+    // How many features the map shows: those the filters allow, in the layers that are on.
+    function shownCount() {
+        return shapeSets.reduce(function (sum, set) {
+            return sum + (isOn(set.layer) ? set.shown : 0);
+        }, 0);
+    }
+    // The count goes out once the change that caused it is done: a set of groups arrives in
+    // one script, a page state change filters and switches in one go.
+    function countSoon() {
+        if (isCounting || !hasReceived) { return; }
+        isCounting = true;
+        Promise.resolve().then(function () {
+            isCounting = false;
+            var count = shownCount();
+            countListeners.forEach(function (listener) { listener(count); });
+        });
+    }
+
     // Show the features of one set the filters allow, each styled with its status in the
     // chosen year (the style key's status part, filters.js `styleKey`); hide the others.
     // A marker cluster group takes and gives back its features in one batch.
     function filterShapes(set, shown) {
         var adding = [], removing = [];
+        set.shown = 0;
         set.features.forEach(function (shape) {
             var feature = shape.feature;
             var status = feature.filter && shown ? shown(feature.filter) : undefined;
             var isShown = status !== null;
+            if (isShown) { set.shown += 1; }
             var key = status ? KumamapFilters.styleKey(feature.properties.style, status)
                              : feature.properties.style;
             var isOn = set.container.hasLayer(shape);
@@ -932,6 +1027,7 @@ KumamapScripts['layers'] =
             Object.keys(groups).concat(Object.keys(boxes)).forEach(apply);
             if (layers.visible().join("\n") !== before) {
                 listeners.forEach(function (listener) { listener(layers.visible(), source); });
+                countSoon();
             }
         },
         set: function (id, isOn, source) {
@@ -946,16 +1042,21 @@ KumamapScripts['layers'] =
             filters = next;
             var shown = KumamapFilters.matcher(filters);
             shapeSets.forEach(function (set) { filterShapes(set, shown); });
+            countSoon();
         },
+        // listener(count) after each change of how many features the map shows (or may).
+        onCount: function (listener) { countListeners.push(listener); },
         // A new set of groups begins (no_layers.js: one with no group at all).
         receive: receive,
         // A layer's features of one shape (shapes.js), shown by `container`: the features'
         // own group, or the layer's marker cluster group, which holds none of them yet.
-        addShapes: function (shapes, container) {
+        addShapes: function (shapes, container, layer) {
             receive();
-            var set = {shapes: shapes, features: shapes.getLayers(), container: container};
+            var set = {layer: layer, shapes: shapes, features: shapes.getLayers(),
+                       container: container, shown: 0};
             shapeSets.push(set);
             filterShapes(set, filters && KumamapFilters.matcher(filters));
+            countSoon();
         },
         register: function (id, group) {
             receive();
@@ -1113,6 +1214,15 @@ KumamapScripts['page_sync'] =
         if (source === "map") { state.setLayers(ids); }
         remember();
     });
+    // How many features the map shows in this state, for the header (js/lib/shown.js),
+    // with the request of the page state the map follows (the map itself holds none).
+    layers.onCount(function (count) {
+        var page = null;
+        try { page = host.document; } catch (e) { return; }  // a cross-origin parent
+        KumamapShown.publish(page, {session: options.session, request: state.request(),
+                                    state: {layers: state.layers(), filters: state.filters()},
+                                    count: count});
+    });
 
     var control = L.control({position: "topright"});
     control.onAdd = function () {
@@ -1207,7 +1317,7 @@ KumamapScripts['shapes'] =
     var isCluster = typeof parent.addLayers === "function";
     if (!isCluster) { shapes.addTo(parent); }
     if (window.kumamapLayers) {
-        window.kumamapLayers.addShapes(shapes, isCluster ? parent : shapes);
+        window.kumamapLayers.addShapes(shapes, isCluster ? parent : shapes, options.layer);
     } else if (isCluster) {
         parent.addLayers(shapes.getLayers());
     }

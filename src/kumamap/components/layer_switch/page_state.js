@@ -102,6 +102,8 @@ var KumamapPageState = (function () {
         return {
             layers: function () { return current.layers.slice(); },
             filters: function () { return copy(current).filters; },
+            // The server's request this state belongs to (-1: none heard of yet).
+            request: function () { return current.request; },
             // Switch to exactly these layers.
             setLayers: function (ids) { change(record(ids, current.filters)); },
             // Filter by exactly these filters.
