@@ -16,6 +16,7 @@ from kumamap.model import Status
 from kumamap.validate import read_layer_features
 from tests.e2e.helpers import (
     choose,
+    click_feature,
     details,
     expect_shapes,
     map_frame,
@@ -102,6 +103,23 @@ def test_find_flies_to_the_place_and_opens_its_details(page, serve):
     details(page).get_by_role("button").first.click()
     wait_idle(page)
     wait_map_near(page, lat, lon)
+
+
+def test_the_maps_own_summary_follows_a_selection_made_outside_the_map(page, serve):
+    """The summary in the map names what the panel beside it shows: after a click on one
+    feature and a find of another, not the one clicked."""
+    open_app(page, serve(GEO))
+    summary = map_frame(page).locator(".kumamap-summary")
+    _, fab = DATA.feature("jasm-fab1")
+    click_feature(page, fab.id)
+    expect(summary).to_contain_text(fab.name.en)
+    _, station = DATA.feature(STATION)
+    find = widget(page, "find").locator("input")
+    find.fill("原水")
+    find.press("Enter")
+    expect(details(page).locator("h3")).to_have_text(station.name.en)
+    expect(summary).to_contain_text(station.name.en)
+    expect(summary).not_to_contain_text(fab.name.en)
 
 
 def test_distance_rings_are_drawn_without_taking_clicks(page, serve):

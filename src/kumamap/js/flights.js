@@ -11,5 +11,7 @@
         } else {
             map.flyToBounds(flight.bounds, Object.assign(how, {duration: options.seconds}));
         }
+        // The map's own summary names what the page selected with the flight, or nothing.
+        if (window.kumamapLayers) { window.kumamapLayers.select(flight.feature || null); }
     });
 })

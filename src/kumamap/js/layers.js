@@ -26,6 +26,7 @@
     var isCounting = false;
     var hasReceived = false;  // no count before the first set of groups: it would be 0
     var visible = new Set(options.requested);
+    var selected = null;  // the id of the feature the page has selected, if the map knows it
     var switchable = new Set(options.switchable);
 
     // A layer without a switch (a reader's own upload) is always on.
@@ -145,7 +146,10 @@
             shapeSets.push(set);
             filterShapes(set, filters && KumamapFilters.matcher(filters));
             countSoon();
+            if (selected !== null && summaryBox.hidden) { summarise(selected); }
         },
+        // The page selected this feature (an id), or none (null): the summary follows.
+        select: function (id) { summarise(id); },
         register: function (id, group) {
             receive();
             (groups[id] = groups[id] || []).push(group);
@@ -229,7 +233,23 @@
     function showSummary(layer) {
         var properties = layer && layer.feature && layer.feature.properties;
         if (!properties) { return; }
+        selected = properties.id;
         summaryBox.innerHTML = "<strong>" + properties.label + "</strong><br>" + properties.info;
         summaryBox.hidden = false;
+    }
+    // The summary follows the page's selection (a find, a table row, a timeline bar, a
+    // chapter: flights.js), so it never names another feature than the panel beside it;
+    // a selection the map does not hold (yet, or at all) hides it until it arrives.
+    function summarise(id) {
+        selected = id;
+        summaryBox.hidden = true;
+        if (id === null) { return; }
+        shapeSets.some(function (set) {
+            return set.features.some(function (shape) {
+                if (shape.feature.properties.id !== id) { return false; }
+                showSummary(shape);
+                return true;
+            });
+        });
     }
 })
