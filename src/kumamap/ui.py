@@ -46,6 +46,7 @@ from kumamap.permalink import (
     link_params,
     open_link,
 )
+from kumamap.shown import show_count
 from kumamap.sidebar import (
     RECONNECTED,
     SELECTED,
@@ -58,7 +59,6 @@ from kumamap.sidebar import (
     widget_values,
     widgets_from_browser,
 )
-from kumamap.shown import show_count
 from kumamap.sidecar import show_clicked, show_panel
 from kumamap.story import chapter_choices
 from kumamap.tabs import open_linked_chapter
