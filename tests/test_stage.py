@@ -68,11 +68,12 @@ def test_the_first_run_draws_the_map_and_what_is_above_it_and_nothing_below(monk
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value and shown_count(at) == 4
-    assert at.sidebar.radio(key="lang").value == "en"
+    assert not at.sidebar.radio and not at.sidebar.text_input and not at.sidebar.checkbox
     assert not at.tabs and not at.expander and not at.get("download_button")
     assert not [m for m in at.markdown if "Download" in m.value]
     assert waits_for_the_map(at)
     map_drawn(at)  # the run the watcher asks for
+    assert at.sidebar.radio(key="lang").value == "en"
     assert [tab.label for tab in at.tabs] == TABS
     assert at.expander and at.get("download_button")
     assert not waits_for_the_map(at)

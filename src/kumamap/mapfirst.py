@@ -1,6 +1,8 @@
-"""The map first: a session's first script run draws the map and what is above it; the part
-of the page below the map (cluster summary, downloads, timeline, tabs) follows in the next
-run, which the page asks for once the map has drawn.
+"""The map first: a session's first script run draws the map and what is above it; the
+sidebar's widgets and the part of the page below the map (cluster summary, downloads,
+timeline, tabs) follow in the next run, which the page asks for once the map has drawn.
+The first run's page state is the link's (`ui.read_link` puts it in the session before any
+widget): nothing can have been reported from the browser yet, and nothing uploaded.
 
 Why: the browser draws every element of a run, and fetches each widget's code, before it
 gets to the map's frame (benchmarks/README.md, "Where the first map's time goes"). The map
@@ -45,6 +47,12 @@ def is_first_run() -> bool:
     first = RAN not in st.session_state and not widgets_from_browser()
     st.session_state[RAN] = True
     return first
+
+
+def keep_sidebar_room() -> None:
+    """The sidebar's place while its widgets are on their way: it opens as it will stay,
+    so the map is not narrowed under the reader when they come."""
+    st.sidebar.empty()
 
 
 def ask_for_the_rest() -> None:

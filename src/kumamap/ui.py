@@ -22,7 +22,7 @@ from kumamap.guard import pace_part_run, pace_run, show_slowed_notice, start_hou
 from kumamap.held import sidebar_upload
 from kumamap.i18n import DEFAULT_LANG, UI_LANGS, t
 from kumamap.mapclick import hear_clicks
-from kumamap.mapfirst import ask_for_the_rest, is_first_run, show_below_map
+from kumamap.mapfirst import ask_for_the_rest, is_first_run, keep_sidebar_room, show_below_map
 from kumamap.mapview import (
     LayerSwitch,
     add_page_sync,
@@ -238,8 +238,8 @@ def sidebar(result: LoadResult, choices: Choices) -> dict[str, Any]:
 
 
 def page(root: Path) -> None:
-    """The whole page: load -> link -> sidebar -> filter -> map + details -> tabs (from
-    the second run of a session on: mapfirst)."""
+    """The whole page: load -> link -> sidebar -> filter -> map + details -> tabs (the
+    sidebar's widgets and the tabs from the second run of a session on: mapfirst)."""
     pace_run()
     start_housekeeping()
     first_run = is_first_run()
@@ -248,9 +248,16 @@ def page(root: Path) -> None:
     choices = page_choices(result)
     default = read_link(result, choices)
     open_linked_chapter(result)
-    state = sidebar(result, choices)
+    if first_run:
+        # The sidebar's widgets follow with the rest (mapfirst): the browser drew each of
+        # them, fetching its code, before it started the map's frame (benchmarks/README.md,
+        # "The sidebar in the second run").
+        state, (upload, upload_problems) = read_state(result.layers), (None, ())
+        keep_sidebar_room()
+    else:
+        state = sidebar(result, choices)
+        upload, upload_problems = sidebar_upload(result, state["lang"])
     lang = state["lang"]
-    upload, upload_problems = sidebar_upload(result, lang)
     layers, filters = result.layers, filter_state(state)
     # A file with no valid feature adds nothing to draw, only its problems: a layer more
     # would change the base map (its credits and panes), and the map would be drawn anew.

@@ -41,9 +41,11 @@ def wait_idle(page: Page) -> None:
 
 def wait_whole_page(page: Page) -> None:
     """Wait for all of a page just opened: the map first, then the part below it, which the
-    page asks for by itself once the map has drawn (mapfirst)."""
+    page asks for by itself once the map has drawn (mapfirst), with the sidebar's widgets,
+    each drawn once its code has come (a placeholder until then)."""
     expect(page.get_by_role("tablist")).to_be_attached(timeout=TIMEOUT_MS)
     wait_idle(page)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
 
 
 def open_app(page: Page, url: str) -> FrameLocator:
