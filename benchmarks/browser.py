@@ -26,6 +26,13 @@ from tests.e2e.helpers import MAP_FRAME, SWITCH_FRAME, widget
 # (kumamap at an earlier checkout, measured with --before).
 ANY_SWITCH_FRAME = f'{SWITCH_FRAME}, iframe[title="kumamap.sidebar.layer_switch"]'
 
+# kumamap's text field in its sidebar controls' frame, or a Streamlit text input's.
+TEXT_FIELD = """([frame]) => {
+    const controls = document.querySelector(frame);
+    let inFrame = null;
+    try { inFrame = controls && controls.contentDocument.querySelector("#text"); } catch (e) {}
+    return !!inFrame || !!document.querySelector(".st-key-text input");
+}"""
 WAIT_MS = 180_000  # the baseline with 10,000 features takes tens of seconds per rerun
 LOCATE_ATTEMPTS = 5
 QUIET_S = 0.5  # settled: no websocket frame for this long (a rerun may follow an action)
@@ -244,6 +251,9 @@ def search(page: Page, text: str) -> Callable[[], None]:
     what is typed at once: the action is typing `text`. In a Streamlit text input (the
     baseline, kumamap before issue 22) it is typed beforehand, and the action is the Enter
     that sends it."""
+    # The sidebar may still be on its way (kumamap draws it in its second run): wait for
+    # one of the two fields, then see which it is.
+    page.wait_for_function(TEXT_FIELD, arg=[SWITCH_FRAME], timeout=WAIT_MS)
     field = page.frame_locator(SWITCH_FRAME).locator("#text")
     if field.count():
         return lambda: field.fill(text, timeout=WAIT_MS)
