@@ -17,8 +17,8 @@ from kumamap.model import Feature, Status
 from kumamap.permalink import TODAY, filter_state
 from kumamap.validate import read_feature
 from tests.builders import GEO, raw_feature
+from tests.node import NODE, in_node, needs_node
 from tests.test_details import LAYER
-from tests.test_textmatch import NODE, needs_node
 
 CASES = json.loads((Path(__file__).parent / "data" / "filter_cases.json")
                    .read_text(encoding="utf-8"))
@@ -60,16 +60,9 @@ def in_python(feature: Feature, filters: dict) -> str | None:
 
 def in_javascript(data: list[dict], cases: list[dict]) -> list[list[str | None]]:
     """filters.js's status of each feature (null: hidden) under each case's filters."""
-    program = ("const filters = require(process.argv[1]);"
-               "let input = ''; process.stdin.on('data', (d) => { input += d; });"
-               "process.stdin.on('end', () => { const {data, cases} = JSON.parse(input);"
-               "process.stdout.write(JSON.stringify(cases.map((c) => {"
-               "const shown = filters.matcher(c); return data.map(shown); }))); });")
-    done = subprocess.run([NODE or "node", "-e", program, str(FILTERS_SCRIPT)],
-                          input=json.dumps({"data": data, "cases": cases}),
-                          capture_output=True, text=True, encoding="utf-8", check=True,
-                          timeout=60)
-    return json.loads(done.stdout)
+    return in_node(FILTERS_SCRIPT, """(filters, {data, cases}) => cases.map((filter) => {
+        const shown = filters.matcher(filter); return data.map(shown); })""",
+                   {"data": data, "cases": cases})
 
 
 def test_the_cases_reach_every_edge():

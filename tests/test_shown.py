@@ -5,7 +5,6 @@ ahead of the server's run, else the server's."""
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from typing import Any
 
@@ -19,8 +18,8 @@ from kumamap.filters import FilterState, apply_filters
 from kumamap.permalink import TODAY
 from kumamap.shown import COUNT, count_data
 from tests.builders import MINI, set_filters
+from tests.node import in_node, needs_node
 from tests.test_app import run_app, shown_count, switch_layer
-from tests.test_textmatch import NODE, needs_node
 
 NO_FILTER = {"category": [], "status": [], "year": TODAY, "prefecture": [], "origin": [],
              "sector": [], "text": ""}
@@ -35,14 +34,9 @@ def published(**changes: Any) -> dict[str, Any]:
 
 
 def current_in_javascript(cases: list[tuple[dict, dict | None]]) -> list[dict]:
-    program = ("const shown = require(process.argv[1]);"
-               "let input = ''; process.stdin.on('data', (d) => { input += d; });"
-               "process.stdin.on('end', () => process.stdout.write(JSON.stringify("
-               "JSON.parse(input).map(([server, map]) => shown.current(server, map)))));")
-    done = subprocess.run([NODE or "node", "-e", program, str(SHOWN_SCRIPT)],
-                          input=json.dumps(cases), capture_output=True, text=True,
-                          encoding="utf-8", check=True, timeout=60)
-    return json.loads(done.stdout)
+    return in_node(SHOWN_SCRIPT,
+                   "(shown, cases) => cases.map(([server, map]) => shown.current(server, map))",
+                   cases)
 
 
 PLAYED_ON = {**SERVER["state"], "filters": {**NO_FILTER, "year": 2024}}

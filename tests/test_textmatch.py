@@ -2,9 +2,6 @@
 (js/lib/textmatch.js): one table of cases, run against both."""
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,25 +9,16 @@ import pytest
 from kumamap.bundle import TEXTMATCH_SCRIPT
 from kumamap.catalog import load_catalog
 from kumamap.textmatch import feature_names, normalise
+from tests.node import in_node, needs_node
 
 CASES = json.loads((Path(__file__).parent / "data" / "textmatch_cases.json")
                    .read_text(encoding="utf-8"))
 GEO = Path(__file__).parent.parent / "geo"
-NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None and not os.environ.get("CI"),
-                                reason="node runs the browser's text matching")
 
 
 def normalised_in_javascript(texts: list[str]) -> list[str]:
     """js/lib/textmatch.js's normalise of each text, run by node in one process."""
-    program = ("const text = require(process.argv[1]);"
-               "let input = ''; process.stdin.on('data', (d) => { input += d; });"
-               "process.stdin.on('end', () => process.stdout.write("
-               "JSON.stringify(JSON.parse(input).map(text.normalise))));")
-    done = subprocess.run([NODE or "node", "-e", program, str(TEXTMATCH_SCRIPT)],
-                          input=json.dumps(texts), capture_output=True, text=True,
-                          encoding="utf-8", check=True, timeout=60)
-    return json.loads(done.stdout)
+    return in_node(TEXTMATCH_SCRIPT, "(text, texts) => texts.map(text.normalise)", texts)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["why"] for case in CASES])
