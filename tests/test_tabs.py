@@ -157,8 +157,7 @@ def test_a_chapter_step_leaves_the_map_as_it_was_and_hands_it_a_flight(story, tm
         south, west, north, east = chapter_box(data.chapters[number - 1], data.layers)
         assert flight_asked(story) == {"session": story.session_state["session_token"],
                                        "number": story.session_state["flights"],
-                                       "bounds": [[south, west], [north, east]],
-                                       "feature": data.chapters[number - 1].selected}
+                                       "bounds": [[south, west], [north, east]]}
     # Each flight has its own number, so the page flies each once.
     assert story.session_state["flights"] == flights + 3
 

@@ -20,7 +20,7 @@ import streamlit as st
 from kumamap.assets import PAGE_STATE
 from kumamap.model import Layer, find_feature
 from kumamap.search import bounds
-from kumamap.sidebar import FLIGHT, SELECTED, SESSION_TOKEN
+from kumamap.sidebar import FLIGHT, SESSION_TOKEN
 from kumamap.views import fit_bounds
 
 Box = tuple[float, float, float, float]  # (south, west, north, east)
@@ -43,11 +43,9 @@ def flight_box(layers: tuple[Layer, ...], target: str | Box) -> Box | None:
     return bounds(found[1].geometry) if found else None
 
 
-def flight_data(session: str, number: int, box: Box, feature: str | None = None) -> dict[str, Any]:
-    """A flight as the page state keeps it (page_state.js `askFlight`), with the feature
-    selected when it was asked, if any: the map's own summary follows it (js/flights.js)."""
-    return {"session": session, "number": number, "bounds": fit_bounds(box),
-            "feature": feature}
+def flight_data(session: str, number: int, box: Box) -> dict[str, Any]:
+    """A flight as the page state keeps it (page_state.js `askFlight`)."""
+    return {"session": session, "number": number, "bounds": fit_bounds(box)}
 
 
 def hand_flight(layers: tuple[Layer, ...]) -> None:
@@ -57,6 +55,5 @@ def hand_flight(layers: tuple[Layer, ...]) -> None:
     session = st.session_state
     flight = session.get(FLIGHT)
     box = None if flight is None else flight_box(layers, flight[0])
-    data = None if box is None else flight_data(session[SESSION_TOKEN], flight[1], box,
-                                                session.get(SELECTED))
+    data = None if box is None else flight_data(session[SESSION_TOKEN], flight[1], box)
     map_flight(key=HANDLER, data=data, height=0)

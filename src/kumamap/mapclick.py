@@ -21,7 +21,7 @@ from pathlib import Path
 import streamlit as st
 
 from kumamap.held import held_layer
-from kumamap.mapview import CLICK_EVENT
+from kumamap.mapview import CLICK_EVENT, SELECTED_EVENT
 from kumamap.model import Layer, LoadResult, find_feature
 
 HEARER = "map_click"  # the component's key
@@ -40,10 +40,13 @@ def clicked_feature(reported: object, layers: tuple[Layer, ...]) -> str | None:
     return reported if find_feature(layers, reported) is not None else None
 
 
-def hear_clicks(result: LoadResult, on_click: Callable[[str], None]) -> None:
+def hear_clicks(result: LoadResult, on_click: Callable[[str], None],
+                selected: str | None) -> None:
     """Call `on_click` with the id of each feature clicked on the map, of the catalog's
-    layers or the reader's upload (as a widget callback, before the run it starts). Draws
-    nothing; call it in the part of the page that a click should rerun."""
+    layers or the reader's upload (as a widget callback, before the run it starts), and
+    tell the map the feature now `selected` (or none), so that its own summary names what
+    the panel shows. Draws nothing; call it in the part of the page that a click should
+    rerun, and that every change of the selection runs (a find, a row, "close")."""
 
     def heard() -> None:
         # The callback stays with the session's widgets after the reader has left, until
@@ -56,4 +59,6 @@ def hear_clicks(result: LoadResult, on_click: Callable[[str], None]) -> None:
         if feature_id is not None:
             on_click(feature_id)
 
-    map_click(key=HEARER, data={"event": CLICK_EVENT}, on_clicked_change=heard, height=0)
+    map_click(key=HEARER, data={"event": CLICK_EVENT, "selected_event": SELECTED_EVENT,
+                                "selected": selected},
+              on_clicked_change=heard, height=0)

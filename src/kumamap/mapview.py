@@ -69,6 +69,9 @@ TILE_FAILURES_BEFORE_OUTLINE = 4
 # The page's map announces a click on a feature on the page's document by this event, with
 # the feature's id (js/page_sync.js); the panel beside the map hears it (mapclick).
 CLICK_EVENT = "kumamap:feature-click"
+# The page's selection (an id or null), announced by the panel beside the map on every
+# change (mapclick): the map's own summary follows it (layers.js `select`).
+SELECTED_EVENT = "kumamap:selected"
 
 
 @dataclass(frozen=True)
@@ -251,11 +254,12 @@ def add_page_sync(fmap: folium.Map, lang: Lang, switch: LayerSwitch, session: st
     switch's layers and `filters`, as link parameters, js/lib/filters.js); "copy link"; and
     the flights the page asks for (js/flights.js). Only the page adds them; an exported map
     has no page URL to write to and no page state. It also announces each click on a
-    feature to the page (CLICK_EVENT)."""
+    feature to the page (CLICK_EVENT), and hears what the page selected (SELECTED_EVENT)."""
     MapScript("page_sync", {
         "label": t("copy_link", lang), "view": [param.name for param in VIEW_PARAMS],
         "layers": BY_NAME["layers"].name, "defaults": sorted(switch.defaults),
         "session": session, "filters": filters, "click_event": CLICK_EVENT,
+        "selected_event": SELECTED_EVENT,
     }).add_to(fmap)
     MapScript("flights", {"session": session, "max_zoom": FLY_MAX_ZOOM,
                           "seconds": FLIGHT_SECONDS}).add_to(fmap)

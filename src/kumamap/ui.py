@@ -312,6 +312,6 @@ def show_sidecar(result: LoadResult, layers: tuple[Layer, ...], view: View,
     pace_part_run()
     # First: in the same place whether or not the panel is drawn, so it is never mounted
     # anew (a click meanwhile would be lost).
-    hear_clicks(result, show_clicked)
+    hear_clicks(result, show_clicked, st.session_state.get(SELECTED))
     show_panel(result, layers, view, state["lang"])
     keep_link(read_state(result.layers), default)

@@ -107,7 +107,7 @@ def test_find_flies_to_the_place_and_opens_its_details(page, serve):
 
 def test_the_maps_own_summary_follows_a_selection_made_outside_the_map(page, serve):
     """The summary in the map names what the panel beside it shows: after a click on one
-    feature and a find of another, not the one clicked."""
+    feature and a find of another, not the one clicked; and none once the panel closes."""
     open_app(page, serve(GEO))
     summary = map_frame(page).locator(".kumamap-summary")
     _, fab = DATA.feature("jasm-fab1")
@@ -120,6 +120,10 @@ def test_the_maps_own_summary_follows_a_selection_made_outside_the_map(page, ser
     expect(details(page).locator("h3")).to_have_text(station.name.en)
     expect(summary).to_contain_text(station.name.en)
     expect(summary).not_to_contain_text(fab.name.en)
+    # Closed beside the map, closed in it.
+    widget(page, "close_panel").get_by_role("button", name="Close").click()
+    expect(page.locator(".st-key-panel")).to_have_count(0)
+    expect(summary).to_be_hidden()
 
 
 def test_distance_rings_are_drawn_without_taking_clicks(page, serve):

@@ -11,7 +11,5 @@
         } else {
             map.flyToBounds(flight.bounds, Object.assign(how, {duration: options.seconds}));
         }
-        // The map's own summary names what the page selected with the flight, or nothing.
-        if (window.kumamapLayers) { window.kumamapLayers.select(flight.feature || null); }
     });
 })

@@ -238,8 +238,8 @@
         summaryBox.hidden = false;
     }
     // The summary follows the page's selection (a find, a table row, a timeline bar, a
-    // chapter: flights.js), so it never names another feature than the panel beside it;
-    // a selection the map does not hold (yet, or at all) hides it until it arrives.
+    // chapter, "close": page_sync.js), so it never names another feature than the panel
+    // beside it; a selection the map does not hold (yet, or at all) hides it until it comes.
     function summarise(id) {
         selected = id;
         summaryBox.hidden = true;

@@ -42,6 +42,18 @@
     map.on("layeradd", function (event) {
         if (event.layer.feature) { event.layer.off("click", announce).on("click", announce); }
     });
+    // The page's selection, told by the panel (components/map_click): the summary in the
+    // map names what the panel shows, after a find, a table row or "close" too.
+    function selected(id) { layers.select(typeof id === "string" ? id : null); }
+    function hearSelected(event) { selected((event.detail || {}).id); }
+    try {
+        selected(JSON.parse(host.document.documentElement.dataset.kumamapSelected || "null"));
+        host.document.addEventListener(options.selected_event, hearSelected);
+        // Until this frame leaves the page: a frame replaced by a new one hears no more.
+        window.addEventListener("pagehide", function () {
+            host.document.removeEventListener(options.selected_event, hearSelected);
+        });
+    } catch (e) {}  // a sandboxed or cross-origin parent
 
     // The layers this tab switched since the server's request (in the sidebar or in this
     // legend) and its filters are the page state's (page_state.js, shared with the sidebar).

@@ -896,8 +896,6 @@ KumamapScripts['flights'] =
         } else {
             map.flyToBounds(flight.bounds, Object.assign(how, {duration: options.seconds}));
         }
-        // The map's own summary names what the page selected with the flight, or nothing.
-        if (window.kumamapLayers) { window.kumamapLayers.select(flight.feature || null); }
     });
 });
 KumamapScripts['follow_size'] =
@@ -1152,8 +1150,8 @@ KumamapScripts['layers'] =
         summaryBox.hidden = false;
     }
     // The summary follows the page's selection (a find, a table row, a timeline bar, a
-    // chapter: flights.js), so it never names another feature than the panel beside it;
-    // a selection the map does not hold (yet, or at all) hides it until it arrives.
+    // chapter, "close": page_sync.js), so it never names another feature than the panel
+    // beside it; a selection the map does not hold (yet, or at all) hides it until it comes.
     function summarise(id) {
         selected = id;
         summaryBox.hidden = true;
@@ -1219,6 +1217,18 @@ KumamapScripts['page_sync'] =
     map.on("layeradd", function (event) {
         if (event.layer.feature) { event.layer.off("click", announce).on("click", announce); }
     });
+    // The page's selection, told by the panel (components/map_click): the summary in the
+    // map names what the panel shows, after a find, a table row or "close" too.
+    function selected(id) { layers.select(typeof id === "string" ? id : null); }
+    function hearSelected(event) { selected((event.detail || {}).id); }
+    try {
+        selected(JSON.parse(host.document.documentElement.dataset.kumamapSelected || "null"));
+        host.document.addEventListener(options.selected_event, hearSelected);
+        // Until this frame leaves the page: a frame replaced by a new one hears no more.
+        window.addEventListener("pagehide", function () {
+            host.document.removeEventListener(options.selected_event, hearSelected);
+        });
+    } catch (e) {}  // a sandboxed or cross-origin parent
 
     // The layers this tab switched since the server's request (in the sidebar or in this
     // legend) and its filters are the page state's (page_state.js, shared with the sidebar).

@@ -13,5 +13,9 @@ export default function (component) {
         }
     }
     document.addEventListener(data.event, hear);
+    // The other way: what the page selected, for the map's own summary (js/page_sync.js),
+    // announced and kept on <html> for a map frame that comes later.
+    document.documentElement.dataset.kumamapSelected = JSON.stringify(data.selected);
+    document.dispatchEvent(new CustomEvent(data.selected_event, {detail: {id: data.selected}}));
     return function () { document.removeEventListener(data.event, hear); };
 }
