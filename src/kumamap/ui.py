@@ -251,8 +251,9 @@ def page(root: Path) -> None:
     if first_run:
         # The sidebar's widgets follow with the rest (mapfirst): the browser drew each of
         # them, fetching its code, before it started the map's frame (benchmarks/README.md,
-        # "The sidebar in the second run").
-        state, (upload, upload_problems) = read_state(result.layers), (None, ())
+        # "Issue 22 closed"). Nothing can be uploaded before the uploader is there.
+        state = read_state(result.layers)
+        upload, upload_problems = None, ()
         keep_sidebar_room()
     else:
         state = sidebar(result, choices)
